@@ -1,0 +1,65 @@
+"""The real packaged GGUF, run in-process by llama-cpp-python."""
+
+import json
+from typing import Annotated
+
+import pytest
+from pydantic import BaseModel, Field
+
+from ipwriter.config import load_settings
+from ipwriter.errors import IncompleteResponseError
+from ipwriter.llm import invoke_structured, make_chat_model, stream_text
+from ipwriter.llm.local import format_gemma3, load_llama
+
+pytestmark = pytest.mark.slow
+
+
+class Outline(BaseModel):
+    title: str = Field(max_length=20)
+    points: list[Annotated[str, Field(max_length=30)]] = Field(min_length=2, max_length=3)
+    minutes: int = Field(ge=1, le=10)
+
+
+def test_gemma_format_keeps_the_system_text():
+    prompt = format_gemma3([{"role": "system", "content": "只输出 JSON"},
+                            {"role": "user", "content": "你好"}]).prompt
+    assert prompt == ("<start_of_turn>user\n只输出 JSON\n\n你好<end_of_turn>\n"
+                      "<start_of_turn>model\n")
+
+
+def test_packaged_model_returns_a_schema_valid_object(gguf_path):
+    settings = load_settings(temperature=0.2, max_tokens=200)
+    handle = make_chat_model(settings)
+    assert handle.provider == "local" and handle.method == "json_object_schema"
+    assert handle.model_name == gguf_path.name
+    result = invoke_structured(handle, Outline, [("human", "为一场私域直播写标题、两三个要点和时长（分钟）")])
+    assert isinstance(result.value, Outline)
+    assert 1 <= result.value.minutes <= 10
+    assert 2 <= len(result.value.points) <= 3
+    assert result.usage["output_tokens"] > 0
+    assert result.raw.response_metadata["finish_reason"] == "stop"
+
+
+def test_model_is_loaded_once_per_process(gguf_path):
+    settings = load_settings()
+    a = make_chat_model(settings).chat
+    b = make_chat_model(settings).chat
+    assert a.llama is b.llama
+    assert load_llama.cache_info().currsize >= 1
+
+
+def test_local_stream_ends_with_a_finish_reason():
+    handle = make_chat_model(load_settings(max_tokens=200))
+    schema = {"type": "object", "properties": {"answer": {"type": "string", "maxLength": 20}},
+              "required": ["answer"]}
+    pieces = list(stream_text(handle, [("human", "用一句话介绍私域，输出 JSON。")],
+                              response_format={"type": "json_object", "schema": schema}))
+    assert len(pieces) > 3  # it really streamed
+    assert json.loads("".join(pieces))["answer"]
+
+
+def test_local_length_limit_is_reported_not_accepted():
+    handle = make_chat_model(load_settings(max_tokens=16))
+    with pytest.raises(IncompleteResponseError) as info:
+        list(stream_text(handle, [("human", "写一篇三千字的私域运营长文。")]))
+    assert info.value.reason == "length" and info.value.partial
