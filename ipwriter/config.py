@@ -117,18 +117,6 @@ class Settings(BaseSettings):
     def threads(self) -> int:
         return self.local_threads or physical_cores()
 
-    @property
-    def store_dir(self) -> Path:
-        return self.home / "store"
-
-    @property
-    def drafts_db(self) -> Path:
-        return self.home / "drafts.sqlite3"
-
-    @property
-    def log_dir(self) -> Path:
-        return self.home / "logs"
-
     def public_dict(self) -> dict:
         """Settings as shown to people: every secret masked."""
         data = self.model_dump(mode="json")

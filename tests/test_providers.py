@@ -162,3 +162,19 @@ def test_key_never_lands_in_the_log(demo_ws, monkeypatch):
     text = ws.log_path.read_text(encoding="utf-8") + report.model_dump_json()
     assert secret not in text
     assert "***" in ws.log_path.read_text(encoding="utf-8")
+
+
+def test_no_tiktoken_on_the_call_path(monkeypatch):
+    """tiktoken downloads its encodings at first use, which fails offline."""
+    import tiktoken
+
+    def refuse(*_a, **_k):
+        raise AssertionError("tiktoken must not be used (it downloads encodings)")
+
+    monkeypatch.setattr(tiktoken, "get_encoding", refuse)
+    monkeypatch.setattr(tiktoken, "encoding_for_model", refuse)
+    monkeypatch.setenv("IPWRITER_PROVIDER", "deepseek")
+    monkeypatch.setenv("DEEPSEEK_API_KEY", "sk-test-key-000000")
+    client, _ = _recording_client([httpx2.Response(200, json=_completion(GOOD))])
+    handle = make_chat_model(load_settings(), http_client=client)
+    assert invoke_structured(handle, SelfTestReply, [("human", "hi")]).value.tagline

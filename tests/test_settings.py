@@ -13,7 +13,6 @@ def test_defaults(tmp_path):
     assert s.provider == "local"
     assert s.home == tmp_path / "home"
     assert s.threads == physical_cores() >= 1
-    assert s.drafts_db.parent == s.home
 
 
 @pytest.mark.parametrize(

@@ -93,3 +93,17 @@ def test_demo_runs_on_the_embedded_defaults(demo_ws, monkeypatch):
 def test_version():
     result = CliRunner().invoke(app, ["--version"])
     assert result.exit_code == 0 and "ipwriter" in result.stdout
+
+
+def test_unexpected_failure_exits_1_without_traceback(demo_ws, monkeypatch):
+    monkeypatch.chdir(demo_ws)
+
+    def boom(self):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(Workspace, "profile", boom)
+    result = CliRunner().invoke(app, ["profile"])
+    assert result.exit_code == 1
+    assert "disk on fire" in result.stderr and "Traceback" not in result.stderr
+    log = (demo_ws.parent / "home" / "logs" / "ipwriter.log").read_text(encoding="utf-8")
+    assert "Traceback" in log and "disk on fire" in log
