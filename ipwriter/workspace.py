@@ -115,7 +115,7 @@ class Workspace:
         """A structured call on the configured model (used by the demo)."""
         p = self.profile()
         ask = HumanMessage(
-            f"创作者：{p.tagline}，差异化关键词：{p.keyword}。"
-            "写一句不超过30字的自我介绍，再给2到3个关键词。"
+            f"用简体中文回答。我是{p.name}（{p.tagline}），差异化关键词是「{p.keyword}」，"
+            f"态度：{p.attitudes[0]}。请帮我写一句自我介绍（30字以内）和2到3个关键词。"
         )
         return invoke_structured(self.llm, SelfTestReply, [ask]).value

