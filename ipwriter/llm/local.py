@@ -87,7 +87,8 @@ def route_llama_logs() -> None:
     def callback(level: int, text: bytes, user_data: ctypes.c_void_p) -> None:
         line = text.decode("utf-8", "replace").rstrip()
         if line:
-            _LLAMA_LOG.log(logging.WARNING if level == 3 else logging.DEBUG, "%s", line)
+            # ggml levels: 1 debug, 2 info, 3 warn, 4 error, 5 continuation
+            _LLAMA_LOG.log(logging.WARNING if level == 4 else logging.DEBUG, "%s", line)
 
     _log_callback = callback
     llama_cpp.llama_log_set(callback, ctypes.c_void_p(0))
