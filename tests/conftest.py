@@ -38,3 +38,93 @@ def gguf_path() -> Path:
     from ipwriter.llm.local import packaged_gguf
 
     return packaged_gguf()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory):
+    """A real ``chroma run`` server on 127.0.0.1 and a free port."""
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    path = tmp_path_factory.mktemp("chroma-server")
+    port = free_port()
+    exe = Path(sys.executable).parent / "chroma"
+    log = open(path / "server.log", "w")
+    proc = subprocess.Popen([str(exe), "run", "--path", str(path / "data"), "--host", "127.0.0.1",
+                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
+                            env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail("chroma run exited: " + (path / "server.log").read_text()[-2000:])
+        try:
+            if httpx.get(url + "/api/v2/heartbeat", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("chroma run did not answer in 60 s")
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def llama_server(tmp_path_factory, gguf_path):
+    """``python -m llama_cpp.server``'s own entry point on 127.0.0.1 and a free port,
+    with the packaged GGUF and a recording tap: (base URL, JSONL file of every
+    request the server received)."""
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    server = Path(__file__).parent / "support" / "recording_llama_server.py"
+    record = tmp_path_factory.mktemp("server") / "requests.jsonl"
+    port = free_port()
+    log = open(record.with_suffix(".log"), "w")
+    proc = subprocess.Popen(
+        [sys.executable, str(server), "--model", str(gguf_path), "--host", "127.0.0.1",
+         "--port", str(port), "--n_ctx", "4096", "--n_threads", "2",
+         "--chat_format", "ipwriter-gemma3"],
+        env={**os.environ, "RECORD_FILE": str(record)}, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail("llama server exited: " + record.with_suffix(".log").read_text()[-2000:])
+        try:
+            if httpx.get(base + "/v1/models", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("llama server did not start in 120 s")
+    record.write_text("")  # forget the readiness probes
+    yield base, record
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()

@@ -3,14 +3,8 @@
 test can assert what the server received."""
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 from pydantic import BaseModel, Field
 
@@ -19,53 +13,12 @@ from ipwriter.errors import ModelTimeoutError
 from ipwriter.llm import invoke_structured, make_chat_model, stream_text
 
 pytestmark = pytest.mark.slow
-SERVER = Path(__file__).parent / "support" / "recording_llama_server.py"
 KEY = "sk-local-server-key-4242"
 
 
 class Promise(BaseModel):
     promise: str = Field(max_length=40)
     weeks: int = Field(ge=1, le=12)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def llama_server(tmp_path_factory, gguf_path):
-    record = tmp_path_factory.mktemp("server") / "requests.jsonl"
-    port = free_port()
-    log = open(record.with_suffix(".log"), "w")
-    proc = subprocess.Popen(
-        [sys.executable, str(SERVER), "--model", str(gguf_path), "--host", "127.0.0.1",
-         "--port", str(port), "--n_ctx", "2048", "--n_threads", "2",
-         "--chat_format", "ipwriter-gemma3"],
-        env={**os.environ, "RECORD_FILE": str(record)}, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail("llama server exited: " + record.with_suffix(".log").read_text()[-2000:])
-        try:
-            if httpx.get(base + "/v1/models", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("llama server did not start in 120 s")
-    record.write_text("")  # forget the readiness probes
-    yield base, record
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
 
 
 def received(record: Path) -> list[dict]:
@@ -95,6 +48,8 @@ def test_structured_reply_through_the_server(llama_server, monkeypatch):
     body = reqs[0]["body"]
     assert reqs[0]["authorization"] == f"Bearer {KEY}"
     assert body["model"] == "gemma-3-270m"
+    # llama.cpp's server reads max_tokens; langchain-openai would send max_completion_tokens
+    assert body["max_tokens"] == 1024 and "max_completion_tokens" not in body
     assert body["response_format"]["type"] == "json_object"
     assert body["response_format"]["schema"]["required"] == ["promise", "weeks"]
     assert body["messages"][0]["role"] == "system" and "JSON" in body["messages"][0]["content"]

@@ -87,7 +87,9 @@ def test_demo_runs_on_the_embedded_defaults(demo_ws, monkeypatch):
     assert data["profile"]["tagline"] == "阿岚聊私域"
     assert data["doctor"]["ok"] is True
     assert 2 <= len(data["selftest"]["keywords"]) <= 3
-    assert {s["step"] for s in data["steps"]} == {"ingest", "write_post", "check"}
+    assert data["ingest"]["added"] == 12 and data["ingest"]["failed"] == 0
+    assert data["search"] and data["search"][0]["source"].startswith("knowledge/05-")
+    assert {s["step"] for s in data["steps"]} == {"write_post", "check"}
 
 
 def test_version():

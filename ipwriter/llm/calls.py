@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -164,15 +164,26 @@ def format_instructions(schema: type[BaseModel], method: str) -> str:
     return f"只输出一个 JSON 对象（JSON only），字段：{fields}。"
 
 
+GRAMMAR_MAX_LENGTH = 240
+
+
 def grammar_schema(node: Any) -> Any:
-    """Rewrite a JSON schema for llama.cpp's grammar converter, which ignores
-    integer bounds: a small bounded integer range becomes an enum, so the
-    sampler cannot step outside it."""
+    """Rewrite a JSON schema for llama.cpp's grammar converter:
+
+    - it ignores integer bounds, so a small bounded integer range becomes an
+      enum and the sampler cannot step outside it;
+    - it spells a string's maxLength out as nested optional rules, and
+      llama.cpp refuses a grammar past ~2,000 repetitions ("exceeds sane
+      defaults"), so a long string's maxLength is left to validation (and
+      max_tokens) instead of the grammar.
+    """
     if isinstance(node, list):
         return [grammar_schema(n) for n in node]
     if not isinstance(node, dict):
         return node
     out = {k: grammar_schema(v) for k, v in node.items()}
+    if isinstance(out.get("maxLength"), int) and out["maxLength"] > GRAMMAR_MAX_LENGTH:
+        del out["maxLength"]
     lo, hi = out.get("minimum"), out.get("maximum")
     if out.get("type") == "integer" and isinstance(lo, int) and isinstance(hi, int) \
             and 0 <= hi - lo <= 200 and "enum" not in out:
@@ -211,11 +222,21 @@ def invoke_structured(
     messages: Sequence[BaseMessage],
     *,
     retries: int = 2,
+    on_token: Callable[[str], None] | None = None,
     **call_kwargs: Any,
 ) -> StructuredResult[T]:
-    """Ask for ``schema``; re-ask with the validation error; fail with the last completion."""
-    convo: list[BaseMessage] = [SystemMessage(format_instructions(schema, handle.method)),
-                                *messages]
+    """Ask for ``schema``; re-ask with the validation error; fail with the last completion.
+
+    ``on_token``: stream the reply and hand each piece of text to it as it arrives
+    (a preview for the app; the result is validated only when the reply ends).
+    """
+    fmt = format_instructions(schema, handle.method)
+    messages = list(messages)
+    if messages and isinstance(messages[0], SystemMessage):
+        # one system message: some endpoints reject or ignore a second one
+        convo: list[BaseMessage] = [SystemMessage(f"{messages[0].text}\n\n{fmt}"), *messages[1:]]
+    else:
+        convo = [SystemMessage(fmt), *messages]
     chat = handle.chat
     if handle.method == "function_calling":
         chat = chat.bind_tools([schema], tool_choice=schema.__name__)  # type: ignore[assignment]
@@ -230,7 +251,8 @@ def invoke_structured(
             kwargs["seed"] = attempt
         try:
             with model_errors(handle):
-                raw = chat.invoke(convo, **kwargs)
+                raw = _stream_into(chat, convo, kwargs, on_token) if on_token else \
+                    chat.invoke(convo, **kwargs)
         except IncompleteResponseError as exc:
             if exc.reason != "length":
                 raise
@@ -243,7 +265,9 @@ def invoke_structured(
         try:
             if not truncated:
                 _check_finished(raw, handle)
-            value = schema.model_validate_json(last)
+            # strict=False: a raw newline inside a string is fine here (llama.cpp's
+            # grammar lets the model write one; JSON proper would reject it)
+            value = schema.model_validate(json.loads(last, strict=False))
             return StructuredResult(value, raw, attempt, usage)
         except (ValidationError, ValueError) as exc:
             error = _short_error(exc, truncated)
@@ -255,6 +279,20 @@ def invoke_structured(
         f"no valid {schema.__name__} after {retries + 1} attempts; last completion kept",
         last_completion=last,
     )
+
+
+def _stream_into(chat: Any, convo: list[BaseMessage], kwargs: dict[str, Any],
+                 on_token: Callable[[str], None]) -> AIMessage:
+    """Stream a reply, passing text on as it comes; the chunks merged into one message."""
+    merged = None
+    for chunk in chat.stream(convo, **kwargs):
+        merged = chunk if merged is None else merged + chunk
+        if chunk.text:
+            on_token(chunk.text)
+    if merged is None:
+        return AIMessage("", response_metadata={})
+    return AIMessage(content=merged.content, response_metadata=merged.response_metadata,
+                     usage_metadata=merged.usage_metadata, tool_calls=merged.tool_calls)
 
 
 def _short_error(exc: Exception, truncated: bool) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,7 @@ def make_chat_model(
 
     from langchain_openai import ChatOpenAI
 
+    chat_class = ChatOpenAI if preset.name == "openai" else _compatible_chat_class()
     key = resolve_key(settings, preset, env_file)
     register_secret(key)
     base_url = settings.base_url or preset.base_url
@@ -92,7 +94,7 @@ def make_chat_model(
             f"服务商 {preset.name} 需要指定模型名：请设置环境变量 IPWRITER_MODEL",
             f"provider {preset.name} needs a model name: set IPWRITER_MODEL",
         )
-    chat = ChatOpenAI(
+    chat = chat_class(
         model=model,
         api_key=SecretStr(key or "not-needed"),
         base_url=base_url,
@@ -104,3 +106,22 @@ def make_chat_model(
         stream_usage=True,
     )
     return ChatHandle(chat, preset.name, model, method, base_url, preset.key_env, settings.timeout)
+
+
+@lru_cache(maxsize=1)
+def _compatible_chat_class() -> type:
+    """ChatOpenAI for OpenAI-compatible servers. langchain-openai renames
+    ``max_tokens`` to ``max_completion_tokens`` (OpenAI's newer name), which
+    llama.cpp's server, DeepSeek, DashScope and vLLM ignore or reject, so a
+    reply would run to the end of the context. This sends ``max_tokens``."""
+    from langchain_openai import ChatOpenAI
+
+    class CompatibleChatOpenAI(ChatOpenAI):
+        def _get_request_payload(self, input_: Any, *, stop: list[str] | None = None,
+                                 **kwargs: Any) -> dict:
+            payload = super()._get_request_payload(input_, stop=stop, **kwargs)
+            if "max_completion_tokens" in payload:
+                payload["max_tokens"] = payload.pop("max_completion_tokens")
+            return payload
+
+    return CompatibleChatOpenAI

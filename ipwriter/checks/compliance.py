@@ -1,0 +1,504 @@
+"""广告法 and platform-rule check: lexicon matching with offsets into the draft.
+
+The lexicon (``compliance.yaml`` beside this file) lists terms and regular
+expressions, each with a level (ban / caution / evidence), a rule name, the
+legal or platform basis, the platforms it applies to, exception phrases and
+context rules. It is validated with pydantic and compiled once (cached).
+
+How a draft is checked:
+
+1. The text is normalised (``normalize.py``): NFKC, traditional → simplified,
+   lower case, zero-width characters and spaces between Chinese characters
+   removed, with a map back to the original offsets.
+2. Candidates: terms through one Aho-Corasick automaton (plus a small one for
+   the creator's own banned words), patterns through ``re``. Entries that do
+   not apply to the requested platform are skipped here. A term that starts
+   or ends with a Latin letter or digit must sit on a Latin word boundary.
+   A candidate covered by one of its entry's exception phrases is dropped.
+3. Resolution: leftmost-longest, non-overlapping over all candidates (ties:
+   the stricter level, then lexicon order, the creator's words last).
+4. Context rules of the chosen entry (named source before the claim, self-
+   comparison, negation …) may drop a finding or change its level.
+
+Platforms: with ``platform`` given, only entries whose ``platforms`` is empty
+or contains it are reported, at ``platform_levels[platform]`` if set, else at
+``level``. With ``platform=None`` every entry is reported, platform entries
+too, at their ``level`` (the strictest one), and each finding's ``platforms``
+names where it applies (empty: everywhere), so the caller can filter or
+explain. A finding's ``text`` is always ``original[start:end]``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import ahocorasick
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from ipwriter.checks.models import CHECK_PLATFORMS, CheckPlatform, ComplianceFinding, Level
+from ipwriter.checks.normalize import Normalized, fold_chars, normalize
+from ipwriter.errors import ConfigError
+
+__all__ = [
+    "DEFAULT_LEXICON",
+    "Lexicon",
+    "LexiconError",
+    "check_compliance",
+    "default_lexicon",
+    "load_lexicon",
+    "parse_lexicon",
+]
+
+DEFAULT_LEXICON = Path(__file__).with_name("compliance.yaml")
+
+PROFILE_RULE = "创作者自定禁用词"
+PROFILE_BASIS = "创作者档案 profile.yaml 的 banned_words"
+PROFILE_SUGGESTION = "这是你在 profile.yaml 里设的禁用词：删掉或换一种说法。"
+
+_SEVERITY = {"ban": 0, "caution": 1, "evidence": 2}
+_SENTENCE_END = re.compile(r"[。!?;\n]")
+_WINDOW = 40  # characters of context looked at on each side of a match
+
+
+class LexiconError(ConfigError):
+    """The compliance lexicon is not valid YAML or does not match the schema."""
+
+
+# ------------------------------------------------------------------ schema
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"invalid regular expression {pattern!r}: {exc}") from None
+
+
+def _check_folded(pattern: str) -> str:
+    """Patterns run on normalised text, so they must be written normalised."""
+    literal = re.sub(r"\\.", "", pattern)  # escapes like \S \d are not text
+    folded = fold_chars(literal)
+    if folded != literal:
+        bad = next(a for a, b in zip(literal, folded, strict=False) if a != b)
+        raise ValueError(
+            f"pattern {pattern!r} must be written in normalised form (simplified, ASCII "
+            f"punctuation, lower case): {bad!r} never occurs in normalised text"
+        )
+    return pattern
+
+
+def _fold_term(term: str) -> str:
+    """A literal (term, exception, banned word) in the form it is matched in."""
+    return normalize(term).text.strip()
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class ContextRule(_Strict):
+    before: str | None = None
+    after: str | None = None
+    then: Literal["drop", "ban", "caution", "evidence"]
+    note: str = ""
+
+    @field_validator("before", "after")
+    @classmethod
+    def _valid_regex(cls, v: str | None) -> str | None:
+        if v is not None:
+            _compile(_check_folded(v))
+        return v
+
+    @model_validator(mode="after")
+    def _needs_a_regex(self) -> ContextRule:
+        if not self.before and not self.after:
+            raise ValueError("a context rule needs 'before' or 'after'")
+        return self
+
+
+class Entry(_Strict):
+    id: str = Field(min_length=1)
+    rule: str = Field(min_length=1)
+    level: Level
+    basis: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    platforms: list[CheckPlatform] = Field(default_factory=list)
+    platform_levels: dict[CheckPlatform, Level] = Field(default_factory=dict)
+    terms: list[str] = Field(default_factory=list)
+    patterns: list[str] = Field(default_factory=list)
+    exceptions: list[str] = Field(default_factory=list)
+    contexts: list[str] = Field(default_factory=list)
+    suggestion: str = Field(min_length=1)
+    replacements: list[str] = Field(default_factory=list)
+
+    @field_validator("terms", "exceptions", "replacements")
+    @classmethod
+    def _no_blank(cls, items: list[str]) -> list[str]:
+        items = [str(i) for i in items]
+        if any(not _fold_term(i) for i in items):
+            raise ValueError("empty item in list")
+        return items
+
+    @field_validator("patterns")
+    @classmethod
+    def _valid_patterns(cls, items: list[str]) -> list[str]:
+        for p in items:
+            if _compile(_check_folded(p)).search("") is not None:
+                raise ValueError(f"pattern {p!r} matches the empty string")
+        return items
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Entry:
+        if not self.terms and not self.patterns:
+            raise ValueError("an entry needs 'terms' or 'patterns'")
+        stray = set(self.platform_levels) - set(self.platforms)
+        if stray:
+            raise ValueError(f"platform_levels names platforms not in 'platforms': {sorted(stray)}")
+        if self.terms and not self.patterns:
+            folded_terms = [_fold_term(t) for t in self.terms]
+            for x in self.exceptions:
+                if not any(t in _fold_term(x) for t in folded_terms):
+                    raise ValueError(f"exception {x!r} contains none of the entry's terms")
+        return self
+
+
+class LexiconFile(_Strict):
+    version: Literal[1]
+    contexts: dict[str, ContextRule] = Field(default_factory=dict)
+    entries: list[Entry] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _references(self) -> LexiconFile:
+        seen: set[str] = set()
+        for e in self.entries:
+            if e.id in seen:
+                raise ValueError(f"duplicate entry id {e.id!r}")
+            seen.add(e.id)
+            unknown = [c for c in e.contexts if c not in self.contexts]
+            if unknown:
+                raise ValueError(
+                    f"entry {e.id!r} uses unknown context(s) {unknown}; "
+                    f"defined: {sorted(self.contexts)}"
+                )
+        return self
+
+
+# ---------------------------------------------------------------- compiled
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    before: re.Pattern[str] | None
+    after: re.Pattern[str] | None
+    then: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """One lexicon entry (or the creator's own banned words), ready to match."""
+
+    order: int
+    rule: str
+    level: str
+    basis: str
+    suggestion: str
+    platforms: tuple[str, ...]
+    platform_levels: dict[str, str]
+    patterns: tuple[re.Pattern[str], ...]
+    exceptions: tuple[str, ...]
+    contexts: tuple[_Context, ...]
+
+    def applies(self, platform: str | None) -> bool:
+        return platform is None or not self.platforms or platform in self.platforms
+
+    def level_for(self, platform: str | None) -> str:
+        return self.platform_levels.get(platform, self.level) if platform else self.level
+
+
+# (start, end, severity, order, rule) in normalised offsets
+_Candidate = tuple[int, int, int, int, _Rule]
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _on_boundary(text: str, start: int, end: int) -> bool:
+    """Latin edges of a literal must not run into more Latin letters/digits."""
+    if _latin(text[start]) and start > 0 and _latin(text[start - 1]):
+        return False
+    if _latin(text[end - 1]) and end < len(text) and _latin(text[end]):
+        return False
+    return True
+
+
+def _covered(text: str, start: int, end: int, exceptions: Iterable[str]) -> bool:
+    """True if an occurrence of an exception phrase covers [start, end)."""
+    for x in exceptions:
+        n = len(x)
+        if n >= end - start and x in text[max(0, end - n): start + n]:
+            return True
+    return False
+
+
+def _build_automaton(words: Iterable[tuple[str, Any]]) -> ahocorasick.Automaton | None:
+    table: dict[str, list[Any]] = {}
+    for word, value in words:
+        table.setdefault(word, []).append(value)
+    if not table:
+        return None
+    automaton = ahocorasick.Automaton()
+    for word, values in table.items():
+        automaton.add_word(word, (len(word), tuple(values)))
+    automaton.make_automaton()
+    return automaton
+
+
+@lru_cache(maxsize=64)
+def _profile_matcher(words: tuple[str, ...]) -> ahocorasick.Automaton | None:
+    return _build_automaton((w, None) for w in map(_fold_term, words) if w)
+
+
+_PROFILE_RULE = _Rule(
+    order=1_000_000, rule=PROFILE_RULE, level="ban", basis=PROFILE_BASIS,
+    suggestion=PROFILE_SUGGESTION, platforms=(), platform_levels={}, patterns=(),
+    exceptions=(), contexts=(),
+)
+
+
+class Lexicon:
+    """A validated, compiled lexicon. Use ``check`` on a draft."""
+
+    def __init__(self, data: LexiconFile) -> None:
+        self.data = data
+        contexts = {
+            name: _Context(
+                re.compile(c.before) if c.before else None,
+                re.compile(c.after) if c.after else None,
+                c.then,
+                c.note,
+            )
+            for name, c in data.contexts.items()
+        }
+        self.rules: list[_Rule] = []
+        terms: list[tuple[str, _Rule]] = []
+        for order, e in enumerate(data.entries):
+            suggestion = e.suggestion
+            if e.replacements:
+                suggestion += "可改为：" + "、".join(e.replacements)
+            rule = _Rule(
+                order=order, rule=e.rule, level=e.level, basis=e.basis, suggestion=suggestion,
+                platforms=tuple(e.platforms), platform_levels=dict(e.platform_levels),
+                patterns=tuple(re.compile(p) for p in e.patterns),
+                exceptions=tuple(_fold_term(x) for x in e.exceptions),
+                contexts=tuple(contexts[c] for c in e.contexts),
+            )
+            self.rules.append(rule)
+            terms.extend((_fold_term(t), rule) for t in e.terms)
+        self._automaton = _build_automaton(terms)
+        self.entry_count = len(data.entries)
+        self.term_count = len(terms)
+        self.pattern_count = sum(len(e.patterns) for e in data.entries)
+
+    # -------------------------------------------------------------- check
+
+    def check(
+        self,
+        text: str,
+        platform: str | None = None,
+        banned_words: Sequence[str] = (),
+    ) -> list[ComplianceFinding]:
+        """Compliance findings for ``text``, sorted by start."""
+        platform = _valid_platform(platform)
+        if not text:
+            return []
+        norm = normalize(text)
+        chosen = _leftmost_longest(self._candidates(norm.text, platform, banned_words))
+        findings = []
+        for start, end, _sev, _order, rule in chosen:
+            finding = _finding(norm, start, end, rule, platform)
+            if finding is not None:
+                findings.append(finding)
+        return findings
+
+    def _candidates(
+        self, t: str, platform: str | None, banned_words: Sequence[str]
+    ) -> list[_Candidate]:
+        out: list[_Candidate] = []
+
+        def add_literals(automaton: ahocorasick.Automaton | None, profile: bool) -> None:
+            if automaton is None:
+                return
+            for last, (length, rules) in automaton.iter(t):
+                start, end = last - length + 1, last + 1
+                if not _on_boundary(t, start, end):
+                    continue
+                for rule in rules:
+                    rule = _PROFILE_RULE if profile else rule
+                    if not rule.applies(platform):
+                        continue
+                    if rule.exceptions and _covered(t, start, end, rule.exceptions):
+                        continue
+                    out.append((start, end, _SEVERITY[rule.level_for(platform)], rule.order, rule))
+
+        add_literals(self._automaton, profile=False)
+        if banned_words:
+            add_literals(_profile_matcher(tuple(banned_words)), profile=True)
+        for rule in self.rules:
+            if not rule.patterns or not rule.applies(platform):
+                continue
+            severity = _SEVERITY[rule.level_for(platform)]
+            for pattern in rule.patterns:
+                for m in pattern.finditer(t):
+                    start, end = m.span()
+                    if start == end:
+                        continue
+                    if rule.exceptions and _covered(t, start, end, rule.exceptions):
+                        continue
+                    out.append((start, end, severity, rule.order, rule))
+        return out
+
+
+def _leftmost_longest(candidates: list[_Candidate]) -> list[_Candidate]:
+    candidates.sort(key=lambda c: (c[0], c[0] - c[1], c[2], c[3]))
+    chosen: list[_Candidate] = []
+    last_end = 0
+    for c in candidates:
+        if c[0] >= last_end:
+            chosen.append(c)
+            last_end = c[1]
+    return chosen
+
+
+def _sentence_around(t: str, start: int, end: int) -> tuple[str, str]:
+    before = t[max(0, start - _WINDOW): start]
+    cut = max(before.rfind(ch) for ch in "。!?;\n")
+    before = before[cut + 1:]
+    after = t[end: end + _WINDOW]
+    m = _SENTENCE_END.search(after)
+    if m:
+        after = after[: m.start()]
+    return before, after
+
+
+def _finding(
+    norm: Normalized, start: int, end: int, rule: _Rule, platform: str | None
+) -> ComplianceFinding | None:
+    level = rule.level_for(platform)
+    suggestion = rule.suggestion
+    if rule.contexts:
+        before, after = _sentence_around(norm.text, start, end)
+        for ctx in rule.contexts:
+            if ctx.before is not None and not ctx.before.search(before):
+                continue
+            if ctx.after is not None and not ctx.after.search(after):
+                continue
+            if ctx.then == "drop":
+                return None
+            level = ctx.then
+            if ctx.note:
+                suggestion = f"{ctx.note}{suggestion}"
+            break
+    s, e = norm.span(start, end)
+    return ComplianceFinding(
+        text=norm.original[s:e], start=s, end=e, level=level, rule=rule.rule,
+        basis=rule.basis, suggestion=suggestion, platforms=list(rule.platforms),
+    )
+
+
+def _valid_platform(platform: str | None) -> str | None:
+    if platform is None or platform == "":
+        return None
+    if platform not in CHECK_PLATFORMS:
+        raise ConfigError(
+            f"未知平台「{platform}」，可选：{' | '.join(CHECK_PLATFORMS)}",
+            f"unknown platform {platform!r}; choose one of {', '.join(CHECK_PLATFORMS)}",
+        )
+    return platform
+
+
+# ------------------------------------------------------------------ loading
+
+
+def _describe(exc: ValidationError, data: Any) -> str:
+    parts = []
+    for err in exc.errors():
+        loc = list(err["loc"])
+        where = ".".join(str(p) for p in loc) or "(root)"
+        if len(loc) >= 2 and loc[0] == "entries" and isinstance(loc[1], int):
+            try:
+                where += f" (id={data['entries'][loc[1]].get('id')!r})"
+            except (AttributeError, IndexError, KeyError, TypeError):
+                pass
+        parts.append(f"{where}: {err['msg']}")
+    return "; ".join(parts)
+
+
+def parse_lexicon(text: str, source: str = "compliance.yaml") -> Lexicon:
+    """Validate and compile a lexicon from YAML text; LexiconError if malformed."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"第 {mark.line + 1} 行" if mark else "某处"
+        en_line = f"line {mark.line + 1}" if mark else "somewhere"
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise LexiconError(
+            f"合规词库 {source} 不是合法的 YAML（{line}）：{problem}",
+            f"compliance lexicon {source} is not valid YAML at {en_line}: {problem}",
+        ) from None
+    if not isinstance(data, dict):
+        raise LexiconError(
+            f"合规词库 {source} 应该是一个映射（version / contexts / entries）",
+            f"compliance lexicon {source} must be a mapping, got {type(data).__name__}",
+        )
+    try:
+        model = LexiconFile.model_validate(data)
+    except ValidationError as exc:
+        detail = _describe(exc, data)
+        raise LexiconError(
+            f"合规词库 {source} 有误：{detail}",
+            f"invalid compliance lexicon {source}: {detail}",
+        ) from None
+    return Lexicon(model)
+
+
+def load_lexicon(path: Path | str | None = None) -> Lexicon:
+    """Load a lexicon file (default: the packaged ``compliance.yaml``). Not cached."""
+    path = Path(path) if path is not None else DEFAULT_LEXICON
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise LexiconError(
+            f"读不到合规词库 {path}：{exc.strerror or exc}",
+            f"cannot read compliance lexicon {path}: {exc}",
+        ) from None
+    return parse_lexicon(text, source=path.name)
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    """The packaged lexicon, loaded and compiled once per process."""
+    return load_lexicon(DEFAULT_LEXICON)
+
+
+def check_compliance(
+    text: str,
+    platform: CheckPlatform | str | None = None,
+    banned_words: Sequence[str] = (),
+) -> list[ComplianceFinding]:
+    """广告法 / platform findings for ``text``, sorted by start.
+
+    ``platform``: one of ``xiaohongshu | douyin | wechat | moments | live`` or
+    None (report platform entries for every platform, at their default level,
+    with ``platforms`` naming where they apply). ``banned_words``: the
+    creator's own (``CreatorProfile.banned_words``), reported as ``ban``.
+    """
+    return default_lexicon().check(text, platform, banned_words)

@@ -1,0 +1,81 @@
+"""The check report: what ``ipwriter check`` prints and what is stored with a draft.
+
+Field names follow the CLI contract in ``shared/design.md``. Every finding
+that points into the text carries ``start``/``end`` offsets into the text as
+written (not a normalised copy), so ``text[start:end] == finding.text``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_serializer
+
+Verdict = Literal["grounded", "approx", "derived", "context_mismatch", "ungrounded"]
+Level = Literal["ban", "caution", "evidence"]
+CheckPlatform = Literal["xiaohongshu", "douyin", "wechat", "moments", "live"]
+CHECK_PLATFORMS: tuple[str, ...] = ("xiaohongshu", "douyin", "wechat", "moments", "live")
+
+
+class SourceRef(BaseModel):
+    path: str
+    quote: str
+
+
+class NumberFinding(BaseModel):
+    text: str
+    start: int
+    end: int
+    value: float
+    high: float | None = None
+    unit: str | None = None
+    subject: str = ""
+    verdict: Verdict
+    source: SourceRef | None = None
+    note: str = ""  # why this verdict: "126 in the records" / "= 43 / 126"
+
+    @field_serializer("value", "high")
+    def _whole_numbers_as_int(self, v: float | None) -> float | int | None:
+        return int(v) if v is not None and float(v).is_integer() else v
+
+
+class VagueFinding(BaseModel):
+    text: str
+    start: int
+    end: int
+    category: str = ""  # quantity | intensifier | stock | change
+    suggestion: str
+    source: SourceRef | None = None  # the fact behind a concrete suggestion, if any
+
+
+class ComplianceFinding(BaseModel):
+    text: str
+    start: int
+    end: int
+    level: Level
+    rule: str
+    basis: str
+    suggestion: str
+    platforms: list[str] = Field(default_factory=list)  # empty: every platform
+
+
+class StructureFinding(BaseModel):
+    problem: str
+    suggestion: str
+    code: str = ""  # stable id, e.g. missing:他证, repeated, truncated, echoed_instruction
+
+
+class Summary(BaseModel):
+    ok: bool
+    ungrounded: int = 0
+    ban: int = 0
+    caution: int = 0
+    vague: int = 0
+
+
+class CheckReport(BaseModel):
+    numbers: list[NumberFinding] = Field(default_factory=list)
+    vague: list[VagueFinding] = Field(default_factory=list)
+    compliance: list[ComplianceFinding] = Field(default_factory=list)
+    structure: list[StructureFinding] = Field(default_factory=list)
+    summary: Summary

@@ -1,0 +1,342 @@
+"""Number grounding: is every number in a draft backed by the creator's records?
+
+Each claim the shared parser (:func:`ipwriter.numbers.find_numbers`) finds in
+the draft gets one verdict against the knowledge base's facts:
+
+``grounded``
+    A fact has the same value (a range: the same low and high) in a
+    compatible unit, and what the number is about does not contradict the
+    fact's context. "2w+" is grounded by 20000 exactly; "不少于30分钟" by 30.
+``approx``
+    The draft hedges or rounds, and the records back it:
+
+    - 近/约/左右/大约/接近/将近/差不多: a fact within 10 % of the value;
+    - a lower bound (+, 多, 余, 以上, 超过, 至少, 不少于 …): a fact at or above
+      the value and at most 1.5 × it ("10万+" backed by 100000–150000);
+    - an upper bound (不到, 不足, 低于, 以内 …): a fact below the value and at
+      least 0.8 × it;
+    - a round number without a hedge (at most two significant digits, e.g.
+      "2万"): a fact within 5 %;
+    - a range ("25-35人"): a fact inside it.
+
+    A loose match also needs a metric named on both sides ("近130位学员" and
+    "首期学员126人" both say 学员): with hundreds of facts, some number always
+    sits within 10 % of a claim, and durations appear in every note ("两三个月"
+    about a face cream is not backed by "3个月涨粉").
+``derived``
+    No fact has the value, but two facts of the same note give it: a ratio
+    as a percentage (43 / 126 → 34%, within the draft's own precision), a
+    difference (20800 − 800 → 20000), a sum or a product (43 × 1999 →
+    85957). Reported so the creator can check the arithmetic, never passed
+    silently.
+``context_mismatch``
+    A fact has the value, but the words around the number say it measures
+    something else: "在线峰值600人" against a fact "掉粉600". Contexts are
+    compared through metric groups (涨粉, 掉粉, 在线, 复购, 收入, 回本 …): a
+    mismatch needs both sides to name a metric and no metric in common.
+``ungrounded``
+    Nothing in the records backs it. When a fact on the same metric exists,
+    ``note`` says what the records hold ("记录里是 126人").
+
+Not checked: small structural counts ("3个方法", "第…" ordinals and dates are
+not claims at all). Units are compatible when equal, when either side has
+none (涨粉2.3万 vs 2.3万粉), or 人 ~ 粉; percentages and durations only match
+their own unit.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ipwriter.checks.models import NumberFinding, SourceRef
+from ipwriter.knowledge.models import Fact
+from ipwriter.numbers import NumberSpan, find_numbers
+
+APPROX_TOLERANCE = 0.10
+ROUND_TOLERANCE = 0.05
+LOWER_BOUND_RATIO = 1.5
+UPPER_BOUND_RATIO = 0.8
+
+TIME_UNITS = frozenset({"秒", "分钟", "小时", "天", "工作日", "周", "个月", "季度", "年", "周年"})
+EXCLUSIVE_UNITS = frozenset({"%", "‰", "个百分点", "倍", "折", "成"}) | TIME_UNITS
+_UNIT_FAMILY = {"粉": "people", "人": "people", "人次": "people"}
+_LOWER_BOUND_MODS = {"超过", "至少", "最少", "不少于", "不低于", "高于", "多于", "多达", "逾", "超",
+                     "起码", "高达"}
+_UPPER_BOUND_MODS = {"不到", "不足", "低于", "少于", "不超过", "不高于", "以下", "以内", "之内", "最多",
+                     "只有", "仅", "仅仅"}
+
+# Metric groups: what a number measures. A word may sit in two groups (卖 is
+# orders and revenue). Longest words are tried first.
+METRICS: dict[str, tuple[str, ...]] = {
+    "fans_gain": ("涨粉", "新增粉丝", "新粉", "吸粉", "粉丝", "粉", "关注", "起号"),
+    "fans_loss": ("掉粉", "取关", "脱粉", "流失"),
+    "online": ("在线峰值", "同时在线", "在线", "峰值"),
+    "views": ("观看", "场观", "人次", "播放", "阅读", "曝光", "浏览", "访客"),
+    "engagement": ("点赞", "收藏", "评论", "转发", "分享"),
+    "retention": ("完播", "留存", "划走", "停留"),
+    "conversion": ("转化",),
+    "repurchase": ("复购", "复训", "续费", "回购"),
+    "orders": ("成交", "下单", "订单", "报名", "卖出", "卖了", "购买", "签了", "接了"),
+    "revenue": ("GMV", "gmv", "营收", "收入", "销售额", "成交额", "流水", "变现", "赚", "卖了",
+                "营业额", "设计费"),
+    "price": ("定价", "售价", "原价", "零售价", "学费", "客单价", "价格", "报价", "收费", "复训价"),
+    "students": ("学员", "学生", "开营", "同学"),
+    "consult": ("私信", "咨询", "私聊", "客资"),
+    "friends": ("加微信", "微信好友", "好友"),
+    "income_promise": ("回本", "年入", "月入", "收益", "回报", "躺赚"),
+    "refund": ("退款", "退了"),
+}
+_METRIC_RE = re.compile("|".join(sorted({re.escape(w) for ws in METRICS.values() for w in ws},
+                                        key=len, reverse=True)))
+_WORD_GROUPS: dict[str, set[str]] = {}
+for _group, _words in METRICS.items():
+    for _w in _words:
+        _WORD_GROUPS.setdefault(_w, set()).add(_group)
+
+# a colon does not end a clause: in "购买9.9元起号营：1104人" the label names the number
+_CLAUSE_SPLIT = re.compile(r"[，,。！？!?；;\n（）()、]")
+_STRUCTURAL_UNITS = {"个", "步", "招", "点", "种", "类", "条", "句", "段", "件", "项", "套", "张"}
+_STRUCTURAL_NOUN = re.compile(
+    r"^[^，。！？；\n]{0,3}(方法|办法|误区|建议|技巧|问题|步骤|原因|关键|维度|模板|习惯|坑|心得|要点|"
+    r"细节|阶段|原则|思路|工具|误解|提醒|场景|动作|话术|规律|真相|秘诀|理由|区别|层次|部分)")
+
+
+@dataclass(frozen=True)
+class _Fact:
+    fact: Fact
+    groups: frozenset[str]
+
+
+def metric_groups(text: str) -> frozenset[str]:
+    out: set[str] = set()
+    for m in _METRIC_RE.finditer(text):
+        out |= _WORD_GROUPS[m.group()]
+    return frozenset(out)
+
+
+def clause_of(text: str, start: int, end: int) -> str:
+    """The clause around text[start:end], without the number itself."""
+    left = text[:start]
+    cut = max((m.end() for m in _CLAUSE_SPLIT.finditer(left)), default=0)
+    m = _CLAUSE_SPLIT.search(text, end)
+    right_end = m.start() if m else len(text)
+    return left[cut:] + " " + text[end:right_end]
+
+
+def _fact_groups(f: Fact) -> frozenset[str]:
+    i = f.quote.find(f.text)
+    if i < 0:
+        return metric_groups(f.subject + " " + f.text)
+    return metric_groups(clause_of(f.quote, i, i + len(f.text)) + " " + f.subject + " " + f.text)
+
+
+def _units_compatible(a: str | None, b: str | None) -> bool:
+    if a == b:
+        return True
+    if a in EXCLUSIVE_UNITS or b in EXCLUSIVE_UNITS:
+        return False
+    if a is None or b is None:
+        return True
+    return _UNIT_FAMILY.get(a, a) == _UNIT_FAMILY.get(b, b)
+
+
+def _significant_digits(value: float) -> int:
+    if value == 0:
+        return 1
+    digits = f"{abs(value):.10g}".replace(".", "").lstrip("0")
+    return len(digits.rstrip("0")) or 1
+
+
+def _decimals(text: str) -> int:
+    m = re.search(r"\d+\.(\d+)", text)
+    return len(m.group(1)) if m else 0
+
+
+def _close(a: float, b: float, rel: float) -> bool:
+    return abs(a - b) <= rel * max(abs(a), abs(b))
+
+
+def _same(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def _bound(span: NumberSpan) -> str | None:
+    mod = span.modifier or ""
+    if span.plus or mod in _LOWER_BOUND_MODS:
+        return "lower"
+    if mod in _UPPER_BOUND_MODS:
+        return "upper"
+    return None
+
+
+def _value_match(span: NumberSpan, f: Fact) -> str | None:
+    """'grounded', 'approx' or None: does this fact's value back the span?"""
+    v, h = span.value, span.high
+    if h is not None:
+        if f.high is not None and _same(f.value, v) and _same(f.high, h):
+            return "grounded"
+        if f.high is None and v <= f.value <= h:
+            return "approx"
+        return None
+    if f.high is not None:
+        return "approx" if f.value <= v <= f.high and span.approx else None
+    if _same(f.value, v):
+        bound = _bound(span)
+        # "不到126人" is not backed by 126; "2w+" / "不少于30分钟" are
+        return None if bound == "upper" and span.modifier not in {"以内", "之内", "最多"} \
+            else "grounded"
+    if span.approx and _close(f.value, v, APPROX_TOLERANCE):
+        return "approx"
+    bound = _bound(span)
+    if bound == "lower" and v <= f.value <= v * LOWER_BOUND_RATIO:
+        return "approx"
+    if bound == "upper" and v * UPPER_BOUND_RATIO <= f.value < v:
+        return "approx"
+    if bound is None and not span.approx and _significant_digits(v) <= 2 \
+            and _close(f.value, v, ROUND_TOLERANCE):
+        return "round"  # approx, but an exact derivation (20800 − 800 = 20000) wins
+    return None
+
+
+def _structural(text: str, span: NumberSpan) -> bool:
+    """"3个方法", "5步", "两个误区": counts that organise a post, not claims."""
+    return (span.unit in _STRUCTURAL_UNITS and span.high is None and span.value <= 12
+            and span.value.is_integer() and not span.modifier
+            and bool(_STRUCTURAL_NOUN.match(text[span.end:])))
+
+
+class NumberChecker:
+    """Facts prepared once; ``check(text)`` grounds every number in a draft."""
+
+    def __init__(self, facts: Iterable[Fact]) -> None:
+        self.facts = [_Fact(f, _fact_groups(f)) for f in facts]
+        # per note, the plain counts and amounts sorted by value, for derivations
+        self._plain: dict[str, tuple[list[float], list[Fact]]] = {}
+        by_source: dict[str, list[Fact]] = {}
+        for pf in self.facts:
+            f = pf.fact
+            if f.high is None and f.unit not in EXCLUSIVE_UNITS and f.value > 0:
+                by_source.setdefault(f.source, []).append(f)
+        for source, fs in by_source.items():
+            fs.sort(key=lambda f: f.value)
+            self._plain[source] = ([f.value for f in fs], fs)
+        self._groups = {id(pf.fact): pf.groups for pf in self.facts}
+
+    def check(self, text: str) -> list[NumberFinding]:
+        out = []
+        for span in find_numbers(text):
+            if _structural(text, span):
+                continue
+            out.append(self._judge(text, span))
+        return out
+
+    def _judge(self, text: str, span: NumberSpan) -> NumberFinding:
+        # the clause around the number, and its own unit (2.3万粉, 10万+阅读)
+        groups = metric_groups(clause_of(text, span.start, span.end) + " " + span.text)
+        matches: list[tuple[str, _Fact]] = []
+        for pf in self.facts:
+            if not _units_compatible(span.unit, pf.fact.unit):
+                continue
+            how = _value_match(span, pf.fact)
+            # a loose match needs positive agreement: a metric named on both sides
+            if how in ("approx", "round") and not groups & pf.groups:
+                how = None
+            if how:
+                matches.append((how, pf))
+        agreeing = [(how, pf) for how, pf in matches
+                    if not (groups and pf.groups and not groups & pf.groups)]
+        rank = {"grounded": 0, "approx": 1, "round": 2}
+        agreeing.sort(key=lambda m: (rank[m[0]], not (groups & m[1].groups)))
+        if agreeing and agreeing[0][0] != "round":
+            how, pf = agreeing[0]
+            return self._finding(span, how, pf.fact, groups)
+        derived = self._derived(span, groups)
+        if derived is not None:
+            f, note = derived
+            return self._finding(span, "derived", f, groups, note)
+        if agreeing:
+            return self._finding(span, "approx", agreeing[0][1].fact, groups,
+                                 f"约等于记录里的 {agreeing[0][1].fact.text}")
+        if matches:
+            pf = matches[0][1]
+            note = (f"记录里的 {pf.fact.text} 说的是「{pf.fact.subject or pf.fact.quote[:20]}」，"
+                    f"和这里的说法对不上")
+            return self._finding(span, "context_mismatch", pf.fact, groups, note)
+        return self._finding(span, "ungrounded", None, groups, self._nearest(span, groups))
+
+    def _finding(self, span: NumberSpan, verdict: str, fact: Fact | None, groups: frozenset[str],
+                 note: str = "") -> NumberFinding:
+        return NumberFinding(
+            text=span.text, start=span.start, end=span.end, value=span.value, high=span.high,
+            unit=span.unit, subject="、".join(sorted(groups)), verdict=verdict,  # type: ignore[arg-type]
+            source=SourceRef(path=fact.source, quote=fact.quote) if fact else None, note=note)
+
+    def _nearest(self, span: NumberSpan, groups: frozenset[str]) -> str:
+        """What the records say on the same metric, for an ungrounded number."""
+        if not groups:
+            return ""
+        same = [pf.fact for pf in self.facts
+                if pf.groups & groups and _units_compatible(span.unit, pf.fact.unit)]
+        if not same:
+            return ""
+        near = min(same, key=lambda f: abs(f.value - span.value))
+        return f"记录里是 {near.text}（{near.source}：{near.quote[:40]}）"
+
+    def _derived(self, span: NumberSpan, groups: frozenset[str]) -> tuple[Fact, str] | None:
+        """Two related facts of one note that give the value: a/b as %, a−b, a+b,
+        a×b. Related: the draft names a metric one of them is about, and a
+        difference or sum is of two numbers on the same metric. Hedged or
+        bounded claims are not derived."""
+        if span.high is not None or span.value <= 0 or not groups or span.modifier \
+                or span.plus or span.approx:
+            return None
+        g = self._groups
+        v = span.value
+        percent = span.unit == "%"
+        tol = 0.5 * 10 ** -_decimals(span.text) if percent else 0.0
+        for source, pool in self._plain.items():
+            values, facts = pool
+            for a in facts:
+                if percent:
+                    # b = a / (v / 100), within the draft's precision
+                    lo_b, hi_b = a.value * 100 / (v + tol), a.value * 100 / max(v - tol, 1e-9)
+                    k = bisect.bisect_left(values, lo_b)
+                    while k < len(values) and values[k] <= hi_b:
+                        b = facts[k]
+                        if b is not a and a.value < b.value and _units_compatible(a.unit, b.unit) \
+                                and groups & (g[id(a)] | g[id(b)]):
+                            return a, f"= {a.text} / {b.text}（{source}）"
+                        k += 1
+                    continue
+                if not _units_compatible(span.unit, a.unit):
+                    continue
+                for op, other in (("−", a.value - v), ("+", v - a.value)):
+                    for b in self._exact(values, facts, other):
+                        if b is not a and _units_compatible(a.unit, b.unit) and \
+                                (op == "−" or a.value >= b.value) and \
+                                groups & g[id(a)] & g[id(b)]:
+                            return a, f"= {a.text} {op} {b.text}（{source}）"
+                if span.unit in (None, "元"):
+                    for b in self._exact(values, facts, v / a.value):
+                        if b is not a and a.unit != b.unit and groups & (g[id(a)] | g[id(b)]):
+                            return a, f"= {a.text} × {b.text}（{source}）"
+        return None
+
+    @staticmethod
+    def _exact(values: list[float], facts: list[Fact], x: float) -> list[Fact]:
+        if x <= 0:
+            return []
+        k = bisect.bisect_left(values, x - 1e-9)
+        out = []
+        while k < len(values) and values[k] <= x + 1e-9:
+            out.append(facts[k])
+            k += 1
+        return out
+
+
+def check_numbers(text: str, facts: Sequence[Fact]) -> list[NumberFinding]:
+    return NumberChecker(facts).check(text)

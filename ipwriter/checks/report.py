@@ -1,0 +1,61 @@
+"""All checks on one draft → a :class:`CheckReport` (the ``ipwriter check`` contract).
+
+No model is involved: numbers are grounded against the knowledge base's
+facts, vague words and compliance come from lexicons, structure from rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from ipwriter.checks.compliance import check_compliance
+from ipwriter.checks.models import CheckReport, Summary
+from ipwriter.checks.numbers import NumberChecker
+from ipwriter.checks.structure import degenerate, post_parts, script_parts
+from ipwriter.checks.vague import find_vague
+from ipwriter.knowledge.models import Fact
+
+DraftKind = Literal["post", "script", "pack", "text"]
+
+
+def run_checks(
+    text: str,
+    facts: Sequence[Fact] | NumberChecker,
+    *,
+    platform: str | None = None,
+    banned_words: Sequence[str] = (),
+    attitudes: Sequence[str] = (),
+    kind: DraftKind = "text",
+    segments: Sequence[dict] | None = None,
+    instructions: Sequence[str] = (),
+    generated: bool = False,
+) -> CheckReport:
+    """Check ``text``. ``facts`` may be a prepared :class:`NumberChecker` (its
+    facts are reused for vague-word suggestions). ``kind`` adds the post or
+    script structure rules; ``generated`` marks a model's output (a missing
+    sentence end then means it was cut off)."""
+    checker = facts if isinstance(facts, NumberChecker) else NumberChecker(facts)
+    fact_list = [pf.fact for pf in checker.facts]
+    numbers = checker.check(text)
+    vague = find_vague(text, fact_list)
+    compliance = check_compliance(text, platform, banned_words)
+    if kind == "pack":  # one case told for five platforms: repeats across sections are the point
+        structure = [f for section in text.split("\n## ")
+                     for f in degenerate(section, instructions, generated=generated)]
+    else:
+        structure = degenerate(text, instructions, generated=generated)
+    if kind == "post":
+        structure += post_parts(text, numbers, attitudes)
+    elif kind == "script":
+        structure += script_parts(text, segments)
+    summary = Summary(
+        ok=False,
+        ungrounded=sum(n.verdict in ("ungrounded", "context_mismatch") for n in numbers),
+        ban=sum(c.level == "ban" for c in compliance),
+        caution=sum(c.level == "caution" for c in compliance),
+        vague=len(vague),
+    )
+    summary.ok = summary.ungrounded == 0 and summary.ban == 0 and not structure
+    return CheckReport(numbers=numbers, vague=vague, compliance=compliance, structure=structure,
+                       summary=summary)

@@ -1,0 +1,71 @@
+"""Terminal rendering of check reports and drafts (rich); presentation only."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ipwriter.checks.models import CheckReport
+
+VERDICT_STYLE = {
+    "grounded": "bold green",
+    "approx": "green",
+    "derived": "cyan",
+    "context_mismatch": "bold yellow",
+    "ungrounded": "bold red",
+}
+VERDICT_ZH = {
+    "grounded": "有据", "approx": "近似有据", "derived": "推算", "context_mismatch": "语境不符",
+    "ungrounded": "无据",
+}
+LEVEL_STYLE = {"ban": "bold white on red", "caution": "black on yellow", "evidence": "underline blue"}
+LEVEL_ZH = {"ban": "禁用", "caution": "慎用", "evidence": "需举证"}
+
+
+def marked_text(text: str, report: CheckReport) -> Text:
+    """The draft with every finding styled in place."""
+    out = Text(text)
+    for v in report.vague:
+        out.stylize("underline magenta", v.start, v.end)
+    for c in report.compliance:
+        out.stylize(LEVEL_STYLE[c.level], c.start, c.end)
+    for n in report.numbers:
+        out.stylize(VERDICT_STYLE[n.verdict], n.start, n.end)
+    return out
+
+
+def print_report(console: Console, text: str, report: CheckReport) -> None:
+    console.print(marked_text(text, report))
+    console.print()
+    if report.numbers:
+        t = Table(title="数字", show_lines=False)
+        for col in ("数字", "结论", "依据 / 说明"):
+            t.add_column(col, overflow="fold")
+        for n in report.numbers:
+            why = f"{n.source.path}：{n.source.quote}" if n.source else ""
+            if n.note:
+                why = f"{n.note}  {why}".strip()
+            t.add_row(n.text, Text(VERDICT_ZH[n.verdict], style=VERDICT_STYLE[n.verdict]), why)
+        console.print(t)
+    if report.compliance:
+        t = Table(title="广告法与平台规则")
+        for col in ("原文", "级别", "规则", "依据", "建议"):
+            t.add_column(col, overflow="fold")
+        for c in report.compliance:
+            t.add_row(c.text, Text(LEVEL_ZH[c.level], style=LEVEL_STYLE[c.level]), c.rule, c.basis,
+                      c.suggestion)
+        console.print(t)
+    if report.vague:
+        t = Table(title="模糊词 → 数字")
+        for col in ("原文", "建议"):
+            t.add_column(col, overflow="fold")
+        for v in report.vague:
+            t.add_row(v.text, v.suggestion + (f"（{v.source.path}）" if v.source else ""))
+        console.print(t)
+    for s in report.structure:
+        console.print(f"[yellow]结构[/yellow] {s.problem} → {s.suggestion}", highlight=False)
+    s = report.summary
+    verdict = "[green]通过[/green]" if s.ok else "[red]需要修改[/red]"
+    console.print(f"{verdict}  无据数字 {s.ungrounded} · 禁用 {s.ban} · 慎用 {s.caution} · "
+                  f"模糊词 {s.vague} · 结构问题 {len(report.structure)}", highlight=False)

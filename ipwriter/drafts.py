@@ -1,0 +1,216 @@
+"""Draft history in SQLite under ``$IPWRITER_HOME``: every generation and every
+edit is a new version; nothing is overwritten.
+
+Tables: ``drafts`` (one row per draft: chain, platform, status, inputs) and
+``versions`` (draft_id, version, the text, title and everything the chain
+returned, the check report, who wrote it). Status changes go to ``events``.
+A new version is numbered inside a ``BEGIN IMMEDIATE`` transaction, so the
+CLI and the app writing at once cannot take the same number or lose one.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+import time
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import BaseModel
+
+from ipwriter.errors import ConfigError
+from ipwriter.write.models import Draft
+
+STATUSES = ("draft", "approved", "rejected")
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS drafts (
+    id TEXT PRIMARY KEY, chain TEXT NOT NULL, platform TEXT, status TEXT NOT NULL,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, inputs TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS versions (
+    draft_id TEXT NOT NULL REFERENCES drafts(id), version INTEGER NOT NULL,
+    title TEXT NOT NULL, text TEXT NOT NULL, payload TEXT NOT NULL, author TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL,
+    PRIMARY KEY (draft_id, version));
+CREATE TABLE IF NOT EXISTS events (
+    draft_id TEXT NOT NULL, at TEXT NOT NULL, event TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS drafts_updated ON drafts(updated_at);
+"""
+# what a version row keeps beyond text/title (everything the chain returned)
+_PAYLOAD_FIELDS = ("citations", "report", "before", "replacements", "segments", "items", "model",
+                   "usage")
+
+
+class DraftNotFound(ConfigError):
+    def __init__(self, draft_id: str, version: int | None = None) -> None:
+        what = f"{draft_id} 的第 {version} 版" if version else draft_id
+        super().__init__(f"找不到草稿 {what}（用 ipwriter drafts list 查看）",
+                         f"no such draft: {draft_id}" + (f" v{version}" if version else ""))
+
+
+class DraftSummary(BaseModel):
+    draft_id: str
+    chain: str
+    platform: str | None
+    status: str
+    title: str
+    versions: int
+    created_at: str
+    updated_at: str
+    ok: bool | None = None
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def new_id() -> str:
+    return time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(3)
+
+
+class DraftStore:
+    def __init__(self, home: Path) -> None:
+        home.mkdir(parents=True, exist_ok=True)
+        self.path = home / "drafts.sqlite3"
+        with self._connect() as db:
+            db.executescript(SCHEMA)
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        # one short-lived connection per operation: safe across threads (Streamlit)
+        db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            yield db
+        finally:
+            db.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+
+    # -- writes -----------------------------------------------------------------------
+    def save_new(self, draft: Draft) -> Draft:
+        """Store a freshly generated draft as version 1 of a new draft id."""
+        draft_id = new_id()
+        at = _now()
+        with self._write() as db:
+            db.execute("INSERT INTO drafts (id, chain, platform, status, created_at, updated_at, inputs) "
+                       "VALUES (?, ?, ?, 'draft', ?, ?, ?)",
+                       (draft_id, draft.chain, draft.platform, at, at,
+                        json.dumps(draft.inputs, ensure_ascii=False)))
+            self._insert_version(db, draft_id, 1, draft, at)
+            db.execute("INSERT INTO events VALUES (?, ?, 'created', ?)", (draft_id, at, draft.author))
+        return draft.model_copy(update={"draft_id": draft_id, "version": 1, "created_at": at,
+                                        "status": "draft"})
+
+    def add_version(self, draft_id: str, draft: Draft, note: str = "") -> Draft:
+        """A new version (an edit, a regeneration) of an existing draft."""
+        at = _now()
+        with self._write() as db:
+            if not db.execute("SELECT 1 FROM drafts WHERE id = ?", (draft_id,)).fetchone():
+                raise DraftNotFound(draft_id)
+            (latest,) = db.execute("SELECT COALESCE(MAX(version), 0) FROM versions WHERE draft_id = ?",
+                                   (draft_id,)).fetchone()
+            version = latest + 1
+            self._insert_version(db, draft_id, version, draft, at, note)
+            db.execute("UPDATE drafts SET updated_at = ?, status = 'draft' WHERE id = ?",
+                       (at, draft_id))
+            db.execute("INSERT INTO events VALUES (?, ?, 'version', ?)",
+                       (draft_id, at, f"v{version} {draft.author} {note}".strip()))
+        return self.get(draft_id, version)
+
+    def _insert_version(self, db: sqlite3.Connection, draft_id: str, version: int, draft: Draft,
+                        at: str, note: str = "") -> None:
+        payload = draft.model_dump(mode="json", include=set(_PAYLOAD_FIELDS), by_alias=True)
+        db.execute("INSERT INTO versions (draft_id, version, title, text, payload, author, note, "
+                   "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                   (draft_id, version, draft.title, draft.text,
+                    json.dumps(payload, ensure_ascii=False), draft.author, note, at))
+
+    def set_status(self, draft_id: str, status: str, note: str = "") -> None:
+        if status not in STATUSES:
+            raise ConfigError(f"状态只能是 {'、'.join(STATUSES)}", f"status must be one of {STATUSES}")
+        at = _now()
+        with self._write() as db:
+            cur = db.execute("UPDATE drafts SET status = ?, updated_at = ? WHERE id = ?",
+                             (status, at, draft_id))
+            if cur.rowcount == 0:
+                raise DraftNotFound(draft_id)
+            db.execute("INSERT INTO events VALUES (?, ?, ?, ?)", (draft_id, at, status, note))
+
+    # -- reads ------------------------------------------------------------------------
+    def get(self, draft_id: str, version: int | None = None) -> Draft:
+        with self._connect() as db:
+            head = db.execute("SELECT chain, platform, status, inputs FROM drafts WHERE id = ?",
+                              (draft_id,)).fetchone()
+            if head is None:
+                raise DraftNotFound(draft_id)
+            if version is None:
+                row = db.execute("SELECT version, title, text, payload, author, created_at FROM versions "
+                                 "WHERE draft_id = ? ORDER BY version DESC LIMIT 1", (draft_id,)).fetchone()
+            else:
+                row = db.execute("SELECT version, title, text, payload, author, created_at FROM versions "
+                                 "WHERE draft_id = ? AND version = ?", (draft_id, version)).fetchone()
+            if row is None:
+                raise DraftNotFound(draft_id, version)
+        chain, platform, status, inputs = head
+        v, title, text, payload, author, created_at = row
+        data: dict[str, Any] = json.loads(payload)
+        return Draft.model_validate({
+            **data, "draft_id": draft_id, "version": v, "chain": chain, "platform": platform,
+            "status": status, "inputs": json.loads(inputs), "title": title, "text": text,
+            "author": author, "created_at": created_at})
+
+    def versions(self, draft_id: str) -> list[dict[str, Any]]:
+        with self._connect() as db:
+            rows = db.execute("SELECT version, title, author, note, created_at FROM versions "
+                              "WHERE draft_id = ? ORDER BY version", (draft_id,)).fetchall()
+        if not rows:
+            raise DraftNotFound(draft_id)
+        return [dict(zip(("version", "title", "author", "note", "created_at"), r)) for r in rows]
+
+    def events(self, draft_id: str) -> list[dict[str, str]]:
+        with self._connect() as db:
+            rows = db.execute("SELECT at, event, detail FROM events WHERE draft_id = ? ORDER BY rowid",
+                              (draft_id,)).fetchall()
+        return [dict(zip(("at", "event", "detail"), r)) for r in rows]
+
+    def list(self, *, status: str | None = None, chain: str | None = None,
+             platform: str | None = None, since: str | None = None, until: str | None = None,
+             limit: int = 200) -> list[DraftSummary]:
+        sql = ("SELECT d.id, d.chain, d.platform, d.status, v.title, v.payload, d.created_at, "
+               "d.updated_at, (SELECT COUNT(*) FROM versions x WHERE x.draft_id = d.id) "
+               "FROM drafts d JOIN versions v ON v.draft_id = d.id AND v.version = "
+               "(SELECT MAX(version) FROM versions y WHERE y.draft_id = d.id) WHERE 1=1")
+        args: list[Any] = []
+        for column, value in (("d.status", status), ("d.chain", chain), ("d.platform", platform)):
+            if value:
+                sql += f" AND {column} = ?"
+                args.append(value)
+        if since:
+            sql += " AND d.created_at >= ?"
+            args.append(since)
+        if until:
+            sql += " AND d.created_at < ?"
+            args.append(until)
+        sql += " ORDER BY d.updated_at DESC LIMIT ?"
+        args.append(limit)
+        with self._connect() as db:
+            rows = db.execute(sql, args).fetchall()
+        out = []
+        for r in rows:
+            ok = (json.loads(r[5]).get("report") or {}).get("summary", {}).get("ok")
+            out.append(DraftSummary(draft_id=r[0], chain=r[1], platform=r[2], status=r[3], title=r[4],
+                                    created_at=r[6], updated_at=r[7], versions=r[8], ok=ok))
+        return out

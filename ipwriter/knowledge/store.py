@@ -1,0 +1,403 @@
+"""The knowledge store: a Chroma collection (vectors + metadata) and a SQLite
+catalog (files with content hashes, chunks with their BM25 tokens, facts).
+
+The catalog is the source of truth for what is ingested. A file is replaced
+in two steps — upsert its chunks into Chroma (deterministic ids), then commit
+its catalog rows in one transaction — and :meth:`KnowledgeStore.sweep`
+reconciles the two, so a crash (even SIGKILL) between or during the steps
+leaves a usable store and the next ingest converges.
+
+The embedded Chroma directory is guarded by a file lock: a second process
+opening the same PersistentClient would hang for minutes (chroma issue 7040),
+so it gets a clear "store in use" error instead.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import time
+from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from filelock import FileLock, Timeout
+
+from ipwriter.errors import IpwriterError
+from ipwriter.knowledge.models import FACT_KINDS, Chunk, Fact
+
+log = logging.getLogger(__name__)
+
+KIND_KEYS = {"自证": "k_self", "他证": "k_third", "价格": "k_price", "时间": "k_time", "其他": "k_other"}
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    source TEXT PRIMARY KEY, hash TEXT NOT NULL, title TEXT, chunks INTEGER, facts INTEGER,
+    ingested_at TEXT);
+CREATE TABLE IF NOT EXISTS chunks (
+    id TEXT PRIMARY KEY, source TEXT NOT NULL, ord INTEGER, title TEXT, headings TEXT,
+    text TEXT, tokens TEXT);
+CREATE INDEX IF NOT EXISTS chunks_source ON chunks(source);
+CREATE TABLE IF NOT EXISTS facts (
+    id INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL, source TEXT NOT NULL, text TEXT,
+    value REAL, high REAL, unit TEXT, subject TEXT, kind TEXT, quote TEXT, approx INTEGER,
+    plus INTEGER);
+CREATE INDEX IF NOT EXISTS facts_source ON facts(source);
+CREATE INDEX IF NOT EXISTS facts_value ON facts(value);
+CREATE INDEX IF NOT EXISTS facts_chunk ON facts(chunk_id);
+CREATE TABLE IF NOT EXISTS errors (source TEXT PRIMARY KEY, error TEXT, at TEXT);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+@dataclass
+class FileUpdate:
+    """One file's new content, ready to store."""
+
+    source: str
+    content_hash: str
+    title: str
+    chunks: list[Chunk]
+    tokens: list[str]
+    facts: list[Fact]
+    vectors: list[list[float]]
+
+
+class StoreBusyError(IpwriterError):
+    exit_code = 2
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"知识库 {path} 正被另一个 ipwriter 进程使用（例如正在导入或 ipwriter app 已打开），请稍后再试",
+            f"the knowledge store {path} is in use by another ipwriter process; try again later",
+        )
+
+
+def query_facts(db: sqlite3.Connection, *, source: str | None = None,
+                chunk_ids: Sequence[str] | None = None,
+                kinds: Iterable[str] | None = None) -> list[Fact]:
+    sql = ("SELECT text, value, high, unit, subject, kind, source, quote, chunk_id, approx, "
+           "plus FROM facts WHERE 1=1")
+    args: list[Any] = []
+    if source is not None:
+        sql += " AND source = ?"
+        args.append(source)
+    if chunk_ids is not None:
+        sql += f" AND chunk_id IN ({','.join('?' * len(chunk_ids))})"
+        args.extend(chunk_ids)
+    if kinds:
+        kinds = list(kinds)
+        sql += f" AND kind IN ({','.join('?' * len(kinds))})"
+        args.extend(kinds)
+    sql += " ORDER BY source, id"
+    keys = ("text", "value", "high", "unit", "subject", "kind", "source", "quote",
+            "chunk_id", "approx", "plus")
+    return [Fact(**dict(zip(keys, r))) for r in db.execute(sql, args)]
+
+
+def catalog_path(home: Path) -> Path:
+    return home / "knowledge.sqlite3"
+
+
+def read_facts(home: Path) -> tuple[int, list[Fact]]:
+    """(generation, all facts) straight from the catalog, read-only and without the
+    store lock or Chroma: ``check`` works while another process holds the store."""
+    path = catalog_path(home)
+    if not path.is_file():
+        return 0, []
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        return (int(row[0]) if row else 0), query_facts(db)
+    except sqlite3.OperationalError:  # a catalog from before the facts table
+        return 0, []
+    finally:
+        db.close()
+
+
+def catalog_generation(home: Path) -> int:
+    path = catalog_path(home)
+    if not path.is_file():
+        return 0
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        return int(row[0]) if row else 0
+    except sqlite3.OperationalError:
+        return 0
+    finally:
+        db.close()
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class KnowledgeStore:
+    def __init__(self, home: Path, emb_id: str, *, chroma_url: str | None = None,
+                 collection: str = "ipwriter", lock_timeout: float = 2.0) -> None:
+        self.home = home
+        self.dir = home / "store"
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self._lock: FileLock | None = None
+        if not chroma_url:  # a server handles its own concurrency
+            self._lock = FileLock(str(home / "store.lock"))
+            try:
+                self._lock.acquire(timeout=lock_timeout)
+            except Timeout:
+                raise StoreBusyError(self.dir) from None
+        try:
+            self.db = sqlite3.connect(str(catalog_path(home)), timeout=30,
+                                      check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.executescript(SCHEMA)
+            self.collection = self._open_collection(f"{collection}-{emb_id}", chroma_url)
+        except BaseException:
+            self.close()
+            raise
+
+    def _open_collection(self, name: str, chroma_url: str | None) -> Any:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        settings = ChromaSettings(anonymized_telemetry=False)
+        if chroma_url:
+            url = urlparse(chroma_url)
+            client = chromadb.HttpClient(
+                host=url.hostname or "127.0.0.1",
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https", settings=settings)
+        else:
+            client = chromadb.PersistentClient(path=str(self.dir / "chroma"), settings=settings)
+        self.client = client
+        self.max_batch = min(5000, client.get_max_batch_size())
+        # Collection names must be ASCII; the embedding model is part of the name so
+        # vectors of different models (and dimensions) never mix.
+        return client.get_or_create_collection(
+            name, embedding_function=None,
+            configuration={"hnsw": {"space": "cosine"}})
+
+    def close(self) -> None:
+        db = getattr(self, "db", None)
+        if db is not None:
+            db.close()
+            self.db = None  # type: ignore[assignment]
+        if self._lock is not None and self._lock.is_locked:
+            self._lock.release()
+
+    def __enter__(self) -> "KnowledgeStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- catalog reads ----------------------------------------------------
+    def file_hashes(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT source, hash FROM files"))
+
+    def generation(self) -> int:
+        row = self.db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def counts(self) -> tuple[int, int]:
+        chunks = self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        facts = self.db.execute("SELECT COUNT(*) FROM facts").fetchone()[0]
+        return chunks, facts
+
+    def sources(self) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            "SELECT f.source, f.title, f.chunks, f.facts, f.ingested_at, e.error FROM files f "
+            "LEFT JOIN errors e ON e.source = f.source "
+            "UNION SELECT e.source, NULL, 0, 0, NULL, e.error FROM errors e "
+            "WHERE e.source NOT IN (SELECT source FROM files) ORDER BY 1").fetchall()
+        keys = ("source", "title", "chunks", "facts", "ingested_at", "error")
+        return [dict(zip(keys, r)) for r in rows]
+
+    def chunk_rows(self) -> list[tuple[str, str, int, str, str, str, str]]:
+        """(id, source, ord, title, headings_json, text, tokens) for every chunk, stable order."""
+        return self.db.execute(
+            "SELECT id, source, ord, title, headings, text, tokens FROM chunks "
+            "ORDER BY source, ord").fetchall()
+
+    def chunks_by_id(self, ids: Sequence[str]) -> dict[str, Chunk]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(
+            f"SELECT id, source, ord, title, headings, text FROM chunks WHERE id IN ({marks})",
+            list(ids)).fetchall()
+        return {r[0]: Chunk(id=r[0], source=r[1], ord=r[2], title=r[3],
+                            headings=json.loads(r[4]), text=r[5]) for r in rows}
+
+    def facts(self, *, source: str | None = None, chunk_ids: Sequence[str] | None = None,
+              kinds: Iterable[str] | None = None) -> list[Fact]:
+        return query_facts(self.db, source=source, chunk_ids=chunk_ids, kinds=kinds)
+
+    def vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
+        """Stored vectors of these chunk ids (those that exist)."""
+        if not ids:
+            return {}
+        got = self.collection.get(ids=list(ids), include=["embeddings"])
+        return {i: list(map(float, v)) for i, v in zip(got["ids"], got["embeddings"])}
+
+    # -- writes -------------------------------------------------------------
+    def _catalog_ids_for(self, source: str) -> set[str]:
+        """The chunk ids the catalog holds for a source (indexed; a Chroma metadata
+        query would scan the whole collection, once per file). Vectors the catalog
+        does not know are the sweep's business."""
+        return {r[0] for r in self.db.execute("SELECT id FROM chunks WHERE source = ?", (source,))}
+
+    def replace_file(self, source: str, content_hash: str, title: str, chunks: list[Chunk],
+                     tokens: list[str], facts: list[Fact], vectors: list[list[float]]) -> None:
+        """Make ``source`` hold exactly these chunks and facts (idempotent)."""
+        self.replace_files([FileUpdate(source, content_hash, title, chunks, tokens, facts, vectors)])
+
+    def replace_files(self, updates: list[FileUpdate]) -> None:
+        """Several files at once: one Chroma delete, one upsert per 5,000 records, one
+        catalog transaction (each Chroma call commits on its own and costs tens of
+        milliseconds, so per-file calls made large ingests crawl)."""
+        if not updates:
+            return
+        stale: set[str] = set()
+        ids: list[str] = []
+        docs: list[str] = []
+        vectors: list[list[float]] = []
+        metas: list[dict[str, Any]] = []
+        for u in updates:
+            new = [c.id for c in u.chunks]
+            stale |= self._catalog_ids_for(u.source) - set(new)
+            kinds_by_chunk: dict[str, set[str]] = {}
+            for f in u.facts:
+                kinds_by_chunk.setdefault(f.chunk_id, set()).add(f.kind)
+            ids += new
+            docs += [c.text for c in u.chunks]
+            vectors += u.vectors
+            metas += [{"source": c.source, "ord": c.ord, "title": c.title,
+                       **{KIND_KEYS[k]: k in kinds_by_chunk.get(c.id, set()) for k in FACT_KINDS}}
+                      for c in u.chunks]
+        stale -= set(ids)
+        if stale:
+            self.collection.delete(ids=sorted(stale))
+        for i in range(0, len(ids), self.max_batch):
+            j = i + self.max_batch
+            self.collection.upsert(ids=ids[i:j], embeddings=vectors[i:j], documents=docs[i:j],
+                                   metadatas=metas[i:j])
+        with self.db:
+            for u in updates:
+                self.db.execute("DELETE FROM chunks WHERE source = ?", (u.source,))
+                self.db.execute("DELETE FROM facts WHERE source = ?", (u.source,))
+                self.db.executemany(
+                    "INSERT INTO chunks (id, source, ord, title, headings, text, tokens) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [(c.id, c.source, c.ord, c.title, json.dumps(c.headings, ensure_ascii=False),
+                      c.text, t) for c, t in zip(u.chunks, u.tokens)])
+                self.db.executemany(
+                    "INSERT INTO facts (chunk_id, source, text, value, high, unit, subject, kind, "
+                    "quote, approx, plus) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(f.chunk_id, f.source, f.text, f.value, f.high, f.unit, f.subject, f.kind,
+                      f.quote, int(f.approx), int(f.plus)) for f in u.facts])
+                self.db.execute(
+                    "INSERT OR REPLACE INTO files (source, hash, title, chunks, facts, ingested_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (u.source, u.content_hash, u.title, len(u.chunks), len(u.facts), _now()))
+                self.db.execute("DELETE FROM errors WHERE source = ?", (u.source,))
+            self._bump()
+
+    def record_error(self, source: str, error: str) -> None:
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO errors (source, error, at) VALUES (?, ?, ?)",
+                            (source, error, _now()))
+
+    def remove_file(self, source: str) -> None:
+        ids = self._catalog_ids_for(source)
+        if ids:
+            self.collection.delete(ids=sorted(ids))
+        with self.db:
+            for table in ("chunks", "facts", "files", "errors"):
+                self.db.execute(f"DELETE FROM {table} WHERE source = ?", (source,))
+            self._bump()
+
+    def ensure_derived(self, version: str, tokenize: Callable[[Chunk], list[str]],
+                       extract: Callable[[Chunk], list[Fact]]) -> int:
+        """Re-derive BM25 tokens and facts of every stored chunk when the code that
+        derives them changed since they were written (``version``); no file is read
+        and nothing is re-embedded. Returns how many chunks were redone."""
+        row = self.db.execute("SELECT value FROM meta WHERE key='derived'").fetchone()
+        if row and row[0] == version:
+            return 0
+        rows = self.db.execute("SELECT id, source, ord, title, headings, text FROM chunks").fetchall()
+        tokens, facts = [], []
+        for r in rows:
+            c = Chunk(id=r[0], source=r[1], ord=r[2], title=r[3], headings=json.loads(r[4]), text=r[5])
+            tokens.append((" ".join(tokenize(c)), c.id))
+            facts.extend(extract(c))
+        with self.db:
+            self.db.executemany("UPDATE chunks SET tokens = ? WHERE id = ?", tokens)
+            self.db.execute("DELETE FROM facts")
+            self.db.executemany(
+                "INSERT INTO facts (chunk_id, source, text, value, high, unit, subject, kind, "
+                "quote, approx, plus) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(f.chunk_id, f.source, f.text, f.value, f.high, f.unit, f.subject, f.kind,
+                  f.quote, int(f.approx), int(f.plus)) for f in facts])
+            self.db.execute("UPDATE files SET facts = (SELECT COUNT(*) FROM facts x "
+                            "WHERE x.source = files.source)")
+            self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('derived', ?)",
+                            (version,))
+            if rows:
+                self._bump()
+        return len(rows)
+
+    def _bump(self) -> None:
+        self.db.execute(
+            "INSERT INTO meta (key, value) VALUES ('generation', '1') ON CONFLICT(key) "
+            "DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+
+    def sweep(self) -> list[str]:
+        """Reconcile Chroma with the catalog after a crash.
+
+        Deletes vectors the catalog does not know (a crash after upsert, before
+        commit) and returns the sources whose catalog chunks are missing from
+        Chroma; the caller re-ingests those (their hashes are cleared here).
+        """
+        started = time.perf_counter()
+        chroma_ids = set(self.collection.get(include=[])["ids"])
+        catalog = dict(self.db.execute("SELECT id, source FROM chunks"))
+        orphans = chroma_ids - set(catalog)
+        if orphans:
+            log.warning("sweep: deleting %d vectors the catalog does not know", len(orphans))
+            orphan_list = sorted(orphans)
+            for i in range(0, len(orphan_list), self.max_batch):
+                self.collection.delete(ids=orphan_list[i:i + self.max_batch])
+        missing_set = {src for cid, src in catalog.items() if cid not in chroma_ids}
+        # a files row whose chunk rows are not all there (never after a crash, since both
+        # commit together — but cheap to check, and it keeps the catalog honest)
+        missing_set |= {src for (src,) in self.db.execute(
+            "SELECT f.source FROM files f LEFT JOIN (SELECT source, COUNT(*) n FROM chunks "
+            "GROUP BY source) c ON c.source = f.source WHERE f.chunks != COALESCE(c.n, 0)")}
+        missing = sorted(missing_set)
+        if missing:
+            log.warning("sweep: %d sources have chunks missing from Chroma", len(missing))
+            with self.db:
+                self.db.executemany("UPDATE files SET hash = '' WHERE source = ?",
+                                    [(s,) for s in missing])
+        log.info("sweep took %.3fs", time.perf_counter() - started)
+        return missing
+
+    def dense(self, vector: list[float], n: int, sources: Sequence[str] | None = None,
+              kinds: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        clauses: list[dict[str, Any]] = []
+        if sources:
+            clauses.append({"source": {"$in": list(sources)}})
+        if kinds:
+            ks = [{KIND_KEYS[k]: True} for k in kinds]
+            clauses.append(ks[0] if len(ks) == 1 else {"$or": ks})
+        where = None if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
+        total = self.collection.count()
+        if total == 0:
+            return []
+        res = self.collection.query(query_embeddings=[vector], n_results=min(n, total),
+                                    where=where, include=["distances"])
+        return list(zip(res["ids"][0], res["distances"][0]))

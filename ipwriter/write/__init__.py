@@ -1,0 +1,1 @@
+"""Writing chains: prompts, evidence, the chains themselves, review and export."""

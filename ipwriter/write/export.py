@@ -1,0 +1,82 @@
+"""Export a draft to Markdown or Word (.docx): the text, the sources it cites
+and what the checks still flag, so the file stands on its own."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ipwriter.write.models import Draft
+
+VERDICT_ZH = {"ungrounded": "无据", "context_mismatch": "语境不符", "derived": "推算"}
+LEVEL_ZH = {"ban": "禁用", "caution": "慎用", "evidence": "需举证"}
+_MARKER = re.compile(r"\[(\d{1,2})\]")
+
+
+def plain_text(draft: Draft) -> str:
+    """The text as it would be published: citation markers removed."""
+    return _MARKER.sub("", draft.text)
+
+
+def _notes(draft: Draft) -> list[str]:
+    out = []
+    for n in draft.report.numbers:
+        if n.verdict in VERDICT_ZH:
+            out.append(f"数字「{n.text}」：{VERDICT_ZH[n.verdict]}" + (f"（{n.note}）" if n.note else ""))
+    for c in draft.report.compliance:
+        out.append(f"「{c.text}」：{LEVEL_ZH[c.level]}，{c.rule}（{c.basis}）")
+    for s in draft.report.structure:
+        out.append(f"结构：{s.problem}")
+    return out
+
+
+def to_markdown(draft: Draft) -> str:
+    lines = [f"<!-- ipwriter {draft.draft_id} v{draft.version} · {draft.chain} · {draft.status} -->",
+             "", draft.text.strip(), ""]
+    if draft.citations:
+        lines += ["---", "", "资料来源：", ""]
+        lines += [f"[{c.n}] {c.source}：{c.quote}" for c in draft.citations]
+        lines.append("")
+    notes = _notes(draft)
+    if notes:
+        lines += ["---", "", "发布前请处理：", ""] + [f"- {n}" for n in notes] + [""]
+    return "\n".join(lines)
+
+
+def to_docx(draft: Draft, path: Path) -> None:
+    import docx
+
+    doc = docx.Document()
+    doc.add_heading(draft.title or draft.chain, level=1)
+    for block in draft.text.strip().split("\n\n"):
+        block = block.strip()
+        if not block:
+            continue
+        if block.startswith("## "):
+            doc.add_heading(block[3:].splitlines()[0], level=2)
+            block = "\n".join(block.splitlines()[1:])
+        elif block.startswith("# "):
+            doc.add_heading(block[2:].splitlines()[0], level=1)
+            block = "\n".join(block.splitlines()[1:])
+        if block:
+            doc.add_paragraph(block)
+    if draft.citations:
+        doc.add_heading("资料来源", level=2)
+        for c in draft.citations:
+            doc.add_paragraph(f"[{c.n}] {c.source}：{c.quote}")
+    notes = _notes(draft)
+    if notes:
+        doc.add_heading("发布前请处理", level=2)
+        for n in notes:
+            doc.add_paragraph(n, style="List Bullet")
+    doc.core_properties.title = draft.title
+    doc.save(str(path))
+
+
+def export(draft: Draft, fmt: str, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "md":
+        path.write_text(to_markdown(draft), encoding="utf-8")
+    else:
+        to_docx(draft, path)
+    return path

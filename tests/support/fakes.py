@@ -1,0 +1,56 @@
+"""Fakes that plug in exactly where the real parts do, and can still fail a test.
+
+- :class:`ScriptedChat`: a LangChain chat model (``GenericFakeChatModel``)
+  that answers from a queue and records every call's messages and options.
+  langchain_core's fakes raise NotImplementedError from
+  ``with_structured_output`` / ``bind_tools``; this one binds tools to itself,
+  so the function-calling path works too. Running out of answers fails the
+  test (StopIteration surfaces as an error), so a chain that calls the model
+  more often than expected cannot pass quietly.
+- :func:`handle`: a ChatHandle around it, with the structured-output method
+  under test.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.outputs import ChatResult
+from pydantic import Field
+
+from ipwriter.llm import ChatHandle
+
+
+def reply(obj: Any, finish_reason: str = "stop") -> AIMessage:
+    """A model reply: a JSON document (or raw text) with a finish reason."""
+    content = obj if isinstance(obj, str) else json.dumps(obj, ensure_ascii=False)
+    return AIMessage(content, response_metadata={"finish_reason": finish_reason},
+                     usage_metadata={"input_tokens": 100, "output_tokens": 50, "total_tokens": 150})
+
+
+class ScriptedChat(GenericFakeChatModel):
+    calls: list[dict[str, Any]] = Field(default_factory=list)
+    temperature: float = 0.3
+
+    def bind_tools(self, tools: Any, **kwargs: Any) -> "ScriptedChat":
+        return self
+
+    def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
+                  run_manager: Any = None, **kwargs: Any) -> ChatResult:
+        self.calls.append({"messages": list(messages), "kwargs": dict(kwargs)})
+        return super()._generate(messages, stop=stop, run_manager=run_manager, **kwargs)
+
+    def system(self, call: int = -1) -> str:
+        return self.calls[call]["messages"][0].text
+
+    def user(self, call: int = -1) -> str:
+        return "\n".join(m.text for m in self.calls[call]["messages"][1:])
+
+
+def handle(replies: list[AIMessage], method: str = "json_mode") -> ChatHandle:
+    chat = ScriptedChat(messages=iter(replies))
+    return ChatHandle(chat=chat, provider="fake", model_name="scripted", method=method,  # type: ignore[arg-type]
+                      base_url=None, key_env=None, timeout=5.0)
