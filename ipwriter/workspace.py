@@ -302,6 +302,120 @@ class Workspace:
         path = out or self.home / "exports" / f"{d.draft_id}-v{d.version}.{fmt}"
         return export(d, fmt, path if path.is_absolute() else self.root / path)
 
+    def draft_versions(self, draft_id: str) -> list[dict]:
+        return self.drafts.versions(draft_id)
+
+    def draft_events(self, draft_id: str) -> list[dict]:
+        return self.drafts.events(draft_id)
+
+    def regenerate(self, draft_id: str, *, on_token=None) -> Draft:
+        """Run a draft's chain again with its saved inputs: a new version of the same draft."""
+        from ipwriter.write import chains
+
+        d = self.drafts.get(draft_id)
+        i = d.inputs
+        if d.chain == "post":
+            new = chains.write_post(self, i["topic"], i["platform"], i.get("cases") or None,
+                                    on_token=on_token)
+        elif d.chain == "script":
+            new = chains.write_script(self, i["product"], i["minutes"], on_token=on_token)
+        elif d.chain == "pack":
+            new = chains.pack(self, i["case"], on_token=on_token)
+        else:
+            before = self.drafts.get(draft_id, 1).before or d.before or d.text
+            new = chains.rewrite(self, before, on_token=on_token)
+        return self.drafts.add_version(draft_id, new, "重新生成")
+
+    # -- the app's housekeeping -------------------------------------------
+    def save_uploads(self, files: list[tuple[str, bytes]]) -> list[Path]:
+        """Write uploaded files into knowledge/uploads/ under safe names; a name can
+        never leave the knowledge folder. Returns the paths written."""
+        from ipwriter.knowledge.load import SUPPORTED
+        from ipwriter.knowledge.uploads import safe_name
+
+        folder = self.knowledge_dir / "uploads"
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, data in files:
+            clean = safe_name(name)
+            if Path(clean).suffix.lower() not in SUPPORTED:
+                raise ConfigError(f"不支持的文件类型：{clean}（支持 md、txt、docx、pdf、html）",
+                                  f"unsupported file type: {clean}")
+            target = (folder / clean).resolve()
+            if not target.is_relative_to(self.knowledge_dir.resolve()):
+                raise ConfigError(f"文件名不合法：{name}", f"unsafe file name: {name!r}")
+            target.write_bytes(data)
+            written.append(target)
+        return written
+
+    def remove_source(self, source: str) -> Path | None:
+        """Take a note out of the knowledge base; its file moves to knowledge/.trash/
+        (ingest skips hidden folders), so nothing is lost."""
+        import time as _time
+
+        path = (self.root / source).resolve()
+        if not path.is_relative_to(self.knowledge_dir.resolve()):
+            raise ConfigError(f"只能删除 knowledge/ 里的笔记：{source}",
+                              f"only notes inside knowledge/ can be removed: {source}")
+        self.store.remove_file(source)
+        if not path.is_file():
+            return None
+        trash = self.knowledge_dir / ".trash"
+        trash.mkdir(exist_ok=True)
+        moved = trash / f"{_time.strftime('%Y%m%d-%H%M%S')}-{path.name}"
+        path.rename(moved)
+        return moved
+
+    def profile_text(self) -> str:
+        return self.profile_path.read_text(encoding="utf-8") if self.profile_path.is_file() else ""
+
+    def save_profile(self, text: str) -> CreatorProfile:
+        """Validate, keep a backup of the old file, then write profile.yaml."""
+        import time as _time
+
+        from ipwriter.profile import parse_profile
+
+        profile = parse_profile(text)  # raises ProfileError naming the field and line
+        if self.profile_path.is_file():
+            backups = self.home / "backups"
+            backups.mkdir(parents=True, exist_ok=True)
+            (backups / f"profile-{_time.strftime('%Y%m%d-%H%M%S')}.yaml").write_text(
+                self.profile_text(), encoding="utf-8")
+        self.profile_path.write_text(text, encoding="utf-8")
+        return profile
+
+    def configure_model(self, provider: str, model: str | None = None,
+                        base_url: str | None = None, api_key: str | None = None) -> dict:
+        """Switch the chat model for this process (the key is kept in memory only)."""
+        values = {"provider": provider, "model": model or None, "base_url": base_url or None,
+                  "api_key": api_key or None}
+        settings = load_settings(_env_file=self.root / ".env",
+                                 **{**self.settings.model_dump(exclude={"api_key"}), **values})
+        handle = make_chat_model(settings, env_file=self.root / ".env")
+        self.settings = settings
+        self.__dict__["llm"] = handle
+        public = settings.public_dict()
+        public["home"] = str(self.home)
+        return public
+
+    def test_connection(self, timeout: float = 20.0) -> tuple[bool, str]:
+        """(ok, a Chinese verdict): answers, wrong key, wrong URL, no balance, no such model …"""
+        check = run_check("chat_model", lambda: self._check_chat(timeout))
+        return check.ok, check.detail
+
+    def save_env(self, path: Path, values: dict[str, str]) -> Path:
+        """Write settings (and a key, if the creator chose to) to an env file inside
+        the workspace; other lines of the file are kept."""
+        from dotenv import set_key
+
+        target = (path if path.is_absolute() else self.root / path).resolve()
+        if not target.is_relative_to(self.root):
+            raise ConfigError("配置文件只能保存在工作区里", "the env file must be inside the workspace")
+        target.touch(exist_ok=True)
+        for k, v in values.items():
+            set_key(str(target), k, v, quote_mode="never")
+        return target
+
     # -- health --------------------------------------------------------
     def doctor(self, *, model_timeout: float = 20.0) -> DoctorReport:
         checks = [

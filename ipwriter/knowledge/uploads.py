@@ -1,0 +1,26 @@
+"""Safe names for uploaded files: a file name from a browser is data, never a
+path. Keeps the base name only (either slash style), drops control and
+reserved characters and leading dots, and bounds the length."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ipwriter.errors import ConfigError
+
+_BAD = re.compile(r'[\x00-\x1f\x7f<>:"|?*\\/]')
+MAX_NAME = 120
+
+
+def safe_name(name: str) -> str:
+    base = unicodedata.normalize("NFC", name).replace("\\", "/").split("/")[-1]
+    base = _BAD.sub("_", base).strip().lstrip(".").strip()
+    if not base or base in {".", ".."} or set(base) <= {"_", "."}:
+        raise ConfigError(f"文件名不合法：{name!r}", f"unsafe file name: {name!r}")
+    stem, dot, suffix = base.rpartition(".")
+    if not dot:
+        stem, suffix = base, ""
+    if len(base) > MAX_NAME:
+        stem = stem[: MAX_NAME - len(suffix) - 1]
+    return f"{stem}.{suffix}" if suffix else stem
