@@ -425,6 +425,33 @@ def drafts_edit(
     _emit_draft(as_json, d)
 
 
+@app.command("app")
+def app_cmd(
+    port: int = typer.Option(8501, "--port", help="端口 / port"),
+    host: str = typer.Option("127.0.0.1", "--host",
+                             help="监听地址；默认只允许本机访问 / bind address (local only by default)"),
+    open_browser: bool = typer.Option(False, "--open/--no-open", help="自动打开浏览器"),
+) -> None:
+    """打开审阅应用（Streamlit，默认 http://127.0.0.1:8501）/ start the review app."""
+    import subprocess
+    from pathlib import Path as _Path
+
+    script = _Path(__file__).parent / "webapp" / "streamlit_app.py"
+    run(False, lambda: workspace().profile())  # a broken profile fails here, readably
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]注意[/yellow] 应用监听在 {host}，局域网里的其他人也能打开它", markup=True)
+    out.print(f"审阅应用：http://{host}:{port}  （Ctrl+C 退出）", highlight=False)
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.address", host,
+           "--server.port", str(port), "--server.headless", str(not open_browser).lower(),
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+           "--global.developmentMode", "false", "--client.toolbarMode", "minimal"]
+    try:
+        code = subprocess.call(cmd)
+    except KeyboardInterrupt:
+        code = 0
+    raise typer.Exit(code)
+
+
 # Steps of the main job that later issues add to the Workspace.
 DEMO_TOPIC = "粉丝不多，也能靠私信和朋友圈卖出第一单"
 DEMO_PLATFORM = "xiaohongshu"

@@ -389,6 +389,8 @@ class Workspace:
         """Switch the chat model for this process (the key is kept in memory only)."""
         values = {"provider": provider, "model": model or None, "base_url": base_url or None,
                   "api_key": api_key or None}
+        if api_key:
+            register_secret(api_key)  # never into logs, whatever fails next
         settings = load_settings(_env_file=self.root / ".env",
                                  **{**self.settings.model_dump(exclude={"api_key"}), **values})
         handle = make_chat_model(settings, env_file=self.root / ".env")

@@ -17,8 +17,8 @@ import json
 from typing import Any
 
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
-from langchain_core.messages import AIMessage, BaseMessage
-from langchain_core.outputs import ChatResult
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from pydantic import Field
 
 from ipwriter.llm import ChatHandle
@@ -42,6 +42,22 @@ class ScriptedChat(GenericFakeChatModel):
                   run_manager: Any = None, **kwargs: Any) -> ChatResult:
         self.calls.append({"messages": list(messages), "kwargs": dict(kwargs)})
         return super()._generate(messages, stop=stop, run_manager=run_manager, **kwargs)
+
+    def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None,
+                run_manager: Any = None, **kwargs: Any):
+        """Stream the next answer in 8-character pieces; like real providers, the
+        finish reason and token usage come with the last piece only."""
+        message = self._generate(messages, stop=stop, **kwargs).generations[0].message
+        text = message.text
+        pieces = [text[i:i + 8] for i in range(0, len(text), 8)] or [""]
+        for i, piece in enumerate(pieces):
+            last = i == len(pieces) - 1
+            chunk = AIMessageChunk(content=piece,
+                                   response_metadata=message.response_metadata if last else {},
+                                   usage_metadata=message.usage_metadata if last else None)
+            if run_manager:
+                run_manager.on_llm_new_token(piece, chunk=ChatGenerationChunk(message=chunk))
+            yield ChatGenerationChunk(message=chunk)
 
     def system(self, call: int = -1) -> str:
         return self.calls[call]["messages"][0].text

@@ -1,0 +1,94 @@
+"""HTML for drafts with inline marks, evidence with facts highlighted, and diffs."""
+
+from __future__ import annotations
+
+import difflib
+import html
+
+from ipwriter.checks.models import CheckReport
+
+VERDICT = {
+    "grounded": ("#1a7f37", "有据"), "approx": ("#2da44e", "近似有据"), "derived": ("#0969da", "推算"),
+    "context_mismatch": ("#bf8700", "语境不符"), "ungrounded": ("#cf222e", "无据"),
+}
+LEVEL = {"ban": ("#cf222e", "禁用"), "caution": ("#bf8700", "慎用"), "evidence": ("#0969da", "需举证")}
+
+
+def marked_html(text: str, report: CheckReport) -> str:
+    """The draft with numbers coloured by verdict and findings underlined; hovering
+    a mark shows its source quote or the rule and suggestion."""
+    marks: list[tuple[int, int, str, str, str]] = []  # start, end, css, title, data-kind
+    for n in report.numbers:
+        color, label = VERDICT[n.verdict]
+        why = f"{label}：{n.source.path}「{n.source.quote}」" if n.source else label
+        if n.note:
+            why += f"（{n.note}）"
+        marks.append((n.start, n.end, f"color:{color};font-weight:600;border-bottom:2px solid {color}",
+                      why, f"number-{n.verdict}"))
+    for c in report.compliance:
+        color, label = LEVEL[c.level]
+        marks.append((c.start, c.end, f"text-decoration:underline wavy {color}",
+                      f"{label}·{c.rule}（{c.basis}）：{c.suggestion}", f"compliance-{c.level}"))
+    for v in report.vague:
+        marks.append((v.start, v.end, "text-decoration:underline dotted #8250df",
+                      f"模糊词 → {v.suggestion}", "vague"))
+    # outermost first; a mark inside another is drawn inside it
+    marks.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+    out: list[str] = []
+    pos = 0
+    for start, end, css, title, kind in marks:
+        if start < pos:  # overlaps a mark already drawn: skip rather than break the HTML
+            continue
+        out.append(html.escape(text[pos:start]))
+        out.append(f'<span class="mark {kind}" data-kind="{kind}" style="{css}" '
+                   f'title="{html.escape(title, quote=True)}">{html.escape(text[start:end])}</span>')
+        pos = end
+    out.append(html.escape(text[pos:]))
+    body = "".join(out).replace("\n", "<br>")
+    return f'<div class="draft" style="line-height:1.9;font-size:1.02rem">{body}</div>'
+
+
+def legend_html() -> str:
+    items = [f'<span style="color:{c};font-weight:600">■ {label}</span>' for c, label in VERDICT.values()]
+    items += ['<span style="text-decoration:underline wavy #cf222e">广告法/平台</span>',
+              '<span style="text-decoration:underline dotted #8250df">模糊词</span>']
+    return " &nbsp; ".join(items)
+
+
+def evidence_html(text: str, facts) -> str:
+    """A passage with its number facts highlighted."""
+    spans = sorted({(text.find(f.text), f.text) for f in facts if f.text and text.find(f.text) >= 0})
+    out, pos = [], 0
+    for start, t in spans:
+        if start < pos:
+            continue
+        out.append(html.escape(text[pos:start]))
+        out.append(f'<mark title="{html.escape(t)}">{html.escape(t)}</mark>')
+        pos = start + len(t)
+    out.append(html.escape(text[pos:]))
+    return "".join(out).replace("\n", "<br>")
+
+
+def diff_html(a: str, b: str, a_label: str, b_label: str) -> str:
+    return difflib.HtmlDiff(wrapcolumn=40).make_table(
+        a.splitlines(), b.splitlines(), a_label, b_label, context=True, numlines=2)
+
+
+def summary_line(report: CheckReport) -> str:
+    """One Markdown line: the check verdict at a glance."""
+    s = report.summary
+    counts: dict[str, int] = {}
+    for n in report.numbers:
+        counts[n.verdict] = counts.get(n.verdict, 0) + 1
+    numbers = "、".join(f"{VERDICT[k][1]} {v}" for k, v in counts.items()) or "无数字"
+    head = ":green[**检查通过**]" if s.ok else ":red[**需要修改**]"
+    return (f"{head} · 数字：{numbers} · 广告法禁用 {s.ban} · 慎用 {s.caution} · 模糊词 {s.vague}"
+            + (f" · 结构问题 {len(report.structure)}" if report.structure else ""))
+
+
+DIFF_CSS = """<style>
+table.diff {font-size: .9rem; border-collapse: collapse; width: 100%}
+table.diff td {padding: 2px 6px; vertical-align: top; white-space: pre-wrap}
+.diff_add {background: #dafbe1} .diff_chg {background: #fff8c5} .diff_sub {background: #ffebe9}
+.diff_header {color: #57606a} .diff_next {display: none}
+</style>"""

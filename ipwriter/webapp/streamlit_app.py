@@ -1,0 +1,5 @@
+"""The script ``ipwriter app`` hands to ``streamlit run``."""
+
+from ipwriter.webapp.main import run
+
+run()

@@ -1,0 +1,73 @@
+"""历史: drafts filtered by status, chain, platform and date; reopen any version."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+
+import streamlit as st
+
+from ipwriter.profile import PLATFORM_LABELS
+from ipwriter.webapp.state import go, guard, workspace
+
+CHAINS = {"post": "干货帖", "rewrite": "数字化改写", "script": "直播话术", "pack": "一鱼多吃"}
+STATUS = {"draft": "待审", "approved": "已通过", "rejected": "未通过"}
+
+st.title("历史")
+ws = guard(workspace, what="open workspace", release=False)
+if ws is None:
+    st.stop()
+
+c1, c2, c3, c4 = st.columns(4)
+status = c1.selectbox("状态", [None, *STATUS], format_func=lambda s: STATUS.get(s, "全部"),
+                      key="h_status", persist_state="session")
+chain = c2.selectbox("类型", [None, *CHAINS], format_func=lambda s: CHAINS.get(s, "全部"),
+                     key="h_chain", persist_state="session")
+platform = c3.selectbox("平台", [None, *PLATFORM_LABELS],
+                        format_func=lambda s: PLATFORM_LABELS.get(s, "全部"), key="h_platform",
+                        persist_state="session")
+days = c4.date_input("日期范围", value=(), key="h_dates", persist_state="session")
+
+
+def _utc(d: date) -> str:
+    local = datetime.combine(d, time.min).astimezone()
+    return local.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+
+
+since = until = None
+if isinstance(days, (tuple, list)) and days:
+    since = _utc(days[0])
+    until = _utc((days[1] if len(days) > 1 else days[0]) + timedelta(days=1))
+elif isinstance(days, date):
+    since, until = _utc(days), _utc(days + timedelta(days=1))
+
+rows = guard(lambda: ws.list_drafts(status=status, chain=chain, platform=platform, since=since,
+                                    until=until), release=False) or []
+st.caption(f"共 {len(rows)} 篇")
+if not rows:
+    st.info("没有符合条件的草稿。")
+    st.stop()
+
+table = [{"草稿": r.draft_id, "标题": r.title, "类型": CHAINS.get(r.chain, r.chain),
+          "平台": PLATFORM_LABELS.get(r.platform or "", ""), "状态": STATUS.get(r.status, r.status),
+          "版本数": r.versions, "检查": "通过" if r.ok else "需修改",
+          "更新时间": datetime.fromisoformat(r.updated_at).astimezone().strftime("%Y-%m-%d %H:%M")}
+         for r in rows]
+st.dataframe(table, hide_index=True, width="stretch")
+
+st.subheader("打开一篇")
+pick = st.selectbox("草稿", [r.draft_id for r in rows], key="h_pick",
+                    format_func=lambda i: next(f"{r.title}（{i}）" for r in rows if r.draft_id == i))
+versions = guard(lambda: ws.draft_versions(pick), release=False) or []
+nums = [v["version"] for v in versions]
+ver = st.selectbox("版本", nums, index=len(nums) - 1,
+                   format_func=lambda n: next(f"第 {v['version']} 版 · {v['created_at'][:16].replace('T', ' ')}"
+                                              f" · {'我改的' if v['author'] == 'user' else '模型'} {v['note']}"
+                                              for v in versions if v["version"] == n),
+                   key=f"h_ver-{pick}") if nums else None
+if ver is not None:
+    d = guard(lambda: ws.draft(pick, ver), release=False)
+    if d is not None:
+        with st.container(border=True, height=240):
+            st.text(d.text)
+    if st.button("在审阅页打开", type="primary"):
+        go("review", draft=pick, **({"v": str(ver)} if ver != nums[-1] else {}))

@@ -1,0 +1,93 @@
+"""知识库: upload notes, ingest with progress, list and delete sources, search."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ipwriter.webapp.render import evidence_html
+from ipwriter.webapp.state import guard, workspace
+
+UPLOAD_TYPES = ["md", "markdown", "txt", "docx", "pdf", "html", "htm"]
+
+st.title("知识库")
+st.caption("你的案例笔记：导入后，每篇草稿里的数字都要能在这里找到出处。")
+
+
+def _ingest(paths=None) -> None:
+    bar = st.progress(0.0, text="准备导入…")
+
+    def progress(done: int, total: int, source: str) -> None:
+        bar.progress(done / total if total else 1.0,
+                     text=f"正在导入 {done}/{total} {source}" if source else f"完成 {total}/{total}")
+
+    report = guard(lambda: workspace().ingest(paths, progress=progress), what="ingest")
+    if report is None:
+        return
+    st.session_state["last_ingest"] = report.model_dump()
+
+
+def _remove(target: str) -> None:
+    moved = guard(lambda: workspace().remove_source(target), what="remove source")
+    st.session_state["delete_sure"] = False
+    if moved is not None or target not in {s["source"] for s in workspace().sources()}:
+        st.session_state["removed"] = f"已删除 {target}" + (f"，文件移到了 {moved}" if moved else "")
+
+
+# -- upload -------------------------------------------------------------------------
+with st.form("upload", clear_on_submit=True):
+    files = st.file_uploader("上传笔记（md、txt、docx、pdf，可多选）", type=UPLOAD_TYPES,
+                             accept_multiple_files=True)
+    submitted = st.form_submit_button("上传并导入", type="primary")
+if submitted:
+    if not files:
+        st.warning("请先选择要上传的文件。")
+    else:
+        written = guard(lambda: workspace().save_uploads([(f.name, f.getvalue()) for f in files]),
+                        what="save uploads")
+        if written:
+            st.toast(f"已保存 {len(written)} 个文件到 knowledge/uploads/")
+            _ingest(written)
+
+if st.button("重新导入整个知识库", help="扫描 knowledge/ 文件夹：新增、修改、删除的笔记都会同步"):
+    _ingest()
+
+last = st.session_state.get("last_ingest")
+if last:
+    msg = (f"导入完成：新增 {last['added']}，更新 {last['updated']}，未变 {last['unchanged']}，"
+           f"移除 {last['removed']}，失败 {last['failed']}；共 {last['chunks']} 个片段、"
+           f"{last['facts']} 条数字事实（{last['seconds']:.1f} 秒）")
+    (st.warning if last["failed"] else st.success)(msg)
+    for err in last["errors"]:
+        st.error(f"{err['path']}：{err['error']}")
+
+# -- sources ------------------------------------------------------------------------
+st.subheader("已导入的笔记")
+sources = guard(lambda: workspace().sources(), what="list sources") or []
+if not sources:
+    st.info("知识库还是空的：上传笔记，或点「重新导入整个知识库」导入 knowledge/ 文件夹。")
+else:
+    rows = [{"笔记": s["source"], "标题": s["title"] or "", "片段": s["chunks"], "数字事实": s["facts"],
+             "导入时间": (s["ingested_at"] or "")[:19].replace("T", " "), "错误": s["error"] or ""}
+            for s in sources]
+    st.dataframe(rows, hide_index=True, width="stretch")
+    with st.expander("删除一篇笔记"):
+        target = st.selectbox("要删除的笔记", [s["source"] for s in sources], key="delete_target")
+        sure = st.checkbox("确认删除（文件会移到 knowledge/.trash/，可以找回）", key="delete_sure")
+        st.button("删除", disabled=not sure, on_click=_remove, args=(target,))
+if st.session_state.get("removed"):
+    st.success(st.session_state.pop("removed"))
+
+# -- search -------------------------------------------------------------------------
+st.subheader("搜索证据")
+query = st.text_input("搜索你的案例（比如：学员 续费率）", key="kb_query", persist_state="session")
+if query.strip():
+    found = guard(lambda: workspace().search(query.strip(), k=5), what="search") or []
+    if not found:
+        st.info("没有找到相关片段。")
+    for i, ev in enumerate(found, 1):
+        heading = " › ".join(ev.headings) if ev.headings else ev.title
+        with st.expander(f"{i}. {ev.source} · {heading}（相关度 {ev.score:.2f}）", expanded=i == 1):
+            st.markdown(f'<div class="evidence">{evidence_html(ev.text, ev.facts)}</div>',
+                        unsafe_allow_html=True)
+            if ev.facts:
+                st.caption("数字事实：" + "；".join(f"{f.text}（{f.kind}）" for f in ev.facts))

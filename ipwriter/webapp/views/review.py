@@ -1,0 +1,185 @@
+"""审阅: the draft with inline marks and its evidence; edit (autosaved as a new
+version, checks re-run), approve, reject, regenerate, diff, export, copy."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ipwriter.profile import PLATFORM_LABELS
+from ipwriter.webapp.render import (DIFF_CSS, LEVEL, VERDICT, diff_html, legend_html, marked_html,
+                                    summary_line)
+from ipwriter.webapp.state import go, guard, workspace
+
+CHAINS = {"post": "干货帖", "rewrite": "数字化改写", "script": "直播话术", "pack": "一鱼多吃"}
+STATUS = {"draft": "待审", "approved": "已通过", "rejected": "未通过"}
+
+st.title("审阅")
+ws = guard(workspace, what="open workspace", release=False)
+if ws is None:
+    st.stop()
+
+recent = guard(lambda: ws.list_drafts(limit=100), release=False) or []
+wanted = st.query_params.get("draft")
+if not recent and not wanted:
+    st.info("还没有草稿：去「写作」生成一篇。")
+    st.stop()
+ids = [d.draft_id for d in recent]
+if wanted and wanted not in ids:
+    ids.insert(0, wanted)
+labels = {d.draft_id: f"{d.title} · {CHAINS.get(d.chain, d.chain)} · {STATUS.get(d.status, d.status)}"
+                     f" · {d.draft_id}" for d in recent}  # the id keeps same-titled drafts apart
+
+
+def _pick_draft() -> None:
+    st.query_params.clear()
+    st.query_params["draft"] = st.session_state["review_pick"]
+
+
+draft_id = st.selectbox("草稿", ids, index=ids.index(wanted) if wanted in ids else 0,
+                        format_func=lambda i: labels.get(i, i), key="review_pick",
+                        on_change=_pick_draft)
+versions = guard(lambda: ws.draft_versions(draft_id), release=False)
+if not versions:
+    st.stop()
+latest = versions[-1]["version"]
+v_param = st.query_params.get("v")
+version = int(v_param) if v_param and v_param.isdigit() and 1 <= int(v_param) <= latest else latest
+d = guard(lambda: ws.draft(draft_id, version), release=False)
+if d is None:
+    st.stop()
+
+# -- head: what, which version, the verdict, the actions ------------------------------
+where = PLATFORM_LABELS.get(d.platform or "", "")
+st.subheader(d.title)
+st.caption(f"{CHAINS.get(d.chain, d.chain)}{' · ' + where if where else ''} · 第 {version}/{latest} 版"
+           f"（{'我改的' if d.author == 'user' else d.model}）· 状态：**{STATUS.get(d.status, d.status)}**")
+if version != latest:
+    st.info(f"你在看旧的第 {version} 版；编辑它会存成新的第 {latest + 1} 版。")
+    if st.button("回到最新版"):
+        st.query_params.pop("v", None)
+        st.rerun()
+st.markdown(summary_line(d.report))
+
+msg = st.session_state.pop("review_msg", None)
+if msg:
+    st.success(msg)
+
+b1, b2, b3, _ = st.columns([1, 1, 1, 3])
+if b1.button("通过", type="primary", icon=":material/check:", disabled=d.status == "approved"):
+    if guard(lambda: ws.set_draft_status(draft_id, "approved"), what="approve"):
+        st.session_state["review_msg"] = "已通过"
+        st.rerun()
+if b2.button("不通过", icon=":material/close:", disabled=d.status == "rejected"):
+    if guard(lambda: ws.set_draft_status(draft_id, "rejected"), what="reject"):
+        st.session_state["review_msg"] = "已标记为不通过"
+        st.rerun()
+if b3.button("重新生成", icon=":material/refresh:", help="用同样的输入再写一版（存为新版本）"):
+    with st.spinner("模型正在重写…"):
+        new = guard(lambda: ws.regenerate(draft_id), what="regenerate")
+    if new is not None:
+        st.session_state["review_msg"] = f"已重新生成：第 {new.version} 版"
+        st.query_params.pop("v", None)
+        st.rerun()
+
+# -- the draft with its marks, and the evidence beside it --------------------------------
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.markdown(legend_html(), unsafe_allow_html=True)
+    with st.container(border=True):
+        st.markdown(marked_html(d.text, d.report), unsafe_allow_html=True)
+    if d.report.numbers:
+        with st.expander(f"数字核对（{len(d.report.numbers)}）：每个数字的出处", expanded=True):
+            for n in d.report.numbers:
+                label = VERDICT[n.verdict][1]
+                where = f"{n.source.path}：「{n.source.quote}」" if n.source else "知识库里找不到"
+                note = f"（{n.note}）" if n.note else ""
+                st.markdown(f"- **{n.text}** · {label}{note} — {where}")
+    if d.report.compliance or d.report.vague:
+        with st.expander(f"用语提醒（{len(d.report.compliance) + len(d.report.vague)}）",
+                         expanded=bool(d.report.compliance)):
+            for c in d.report.compliance:
+                st.markdown(f"- **{c.text}** · {LEVEL[c.level][1]} · {c.rule}：{c.suggestion}"
+                            f"（依据：{c.basis}）")
+            for v in d.report.vague:
+                st.markdown(f"- **{v.text}** · 模糊词：{v.suggestion}")
+    for s in d.report.structure:
+        st.warning(f"{s.problem}：{s.suggestion}")
+with right:
+    st.markdown("**引用的证据**")
+    for c in d.citations:
+        with st.container(border=True):
+            st.caption(f"[{c.n}] {c.source}")
+            st.text(c.quote)
+    # where the draft's numbers come from, when the model did not cite them itself
+    cited = {(c.source, c.quote) for c in d.citations}
+    backing = [(n.source.path, n.source.quote, n.text) for n in d.report.numbers
+               if n.source and n.verdict != "context_mismatch"
+               and (n.source.path, n.source.quote) not in cited]
+    seen: dict[tuple[str, str], list[str]] = {}
+    for path, quote, number in backing:
+        seen.setdefault((path, quote), []).append(number)
+    for (path, quote), numbers in seen.items():
+        with st.container(border=True):
+            st.caption(f"{path} · 支撑：{'、'.join(numbers)}")
+            st.text(quote)
+    if not d.citations and not seen:
+        st.caption("这一版没有引用知识库的片段，也没有能在记录里找到出处的数字。")
+    if d.replacements:
+        st.markdown("**改写对照**")
+        for r in d.replacements:
+            st.markdown(f"- {r.from_} → **{r.to}**" + (f"（{r.source}）" if r.source else ""))
+
+# -- edit in place: every save is a new version, checked again ------------------------------
+st.divider()
+st.markdown("**编辑**（离开输入框或按 Ctrl+Enter 即自动保存为新版本，并重新检查）")
+edit_key = f"edit-{draft_id}-{version}"
+
+
+def _autosave(draft_id: str, key: str, shown: str) -> None:
+    """Save what the creator typed as a new version (only if it differs from
+    the text this box was drawn with: a stale box never overwrites)."""
+    text = st.session_state.get(key, "")
+    if text.strip() == shown.strip():
+        return
+    new = guard(lambda: workspace().edit_draft(draft_id, text), what="edit")
+    if new is not None:
+        st.session_state["review_msg"] = f"已保存为第 {new.version} 版，检查已重新运行"
+        st.session_state.pop(key, None)
+        st.query_params.pop("v", None)
+
+
+st.text_area("草稿正文", value=d.text, height=260, key=edit_key, on_change=_autosave,
+             args=(draft_id, edit_key, d.text), label_visibility="collapsed")
+
+# -- versions, export, copy ------------------------------------------------------------------
+tab_diff, tab_export, tab_log = st.tabs(["版本对比", "导出与复制", "记录"])
+with tab_diff:
+    if latest < 2:
+        st.caption("只有一个版本。")
+    else:
+        nums = [v["version"] for v in versions]
+        c1, c2 = st.columns(2)
+        a = c1.selectbox("旧版本", nums, index=max(0, nums.index(version) - 1), key="diff_a")
+        b = c2.selectbox("新版本", nums, index=nums.index(version), key="diff_b")
+        old = guard(lambda: ws.draft(draft_id, a), release=False)
+        new = guard(lambda: ws.draft(draft_id, b), release=False)
+        if old and new:
+            st.html(DIFF_CSS + diff_html(old.text, new.text, f"第 {a} 版", f"第 {b} 版"))
+with tab_export:
+    for fmt, mime in (("md", "text/markdown"), ("docx", "application/vnd.openxmlformats-"
+                                                        "officedocument.wordprocessingml.document")):
+        path = guard(lambda: ws.export_draft(draft_id, fmt, version=version), what="export",
+                     release=False)
+        if path is not None:
+            st.download_button(f"下载 {fmt.upper()}", path.read_bytes(), file_name=path.name,
+                               mime=mime, key=f"dl-{fmt}")
+    st.caption("复制：点下面框右上角的复制图标")
+    st.code(d.text, language=None, wrap_lines=True)
+with tab_log:
+    for v in versions:
+        st.markdown(f"- 第 {v['version']} 版 · {v['created_at'][:19].replace('T', ' ')} · "
+                    f"{'我' if v['author'] == 'user' else '模型'} {v['note']}")
+    for e in guard(lambda: ws.draft_events(draft_id), release=False) or []:
+        st.caption(f"{e['at'][:19].replace('T', ' ')} {e['event']} {e['detail']}")
+    if st.button("在历史里查看全部草稿"):
+        go("history")

@@ -1,0 +1,280 @@
+"""The review app's pages through Streamlit's AppTest: real Workspace, real
+Chroma and e5, a scripted fake chat model (tests/support/fakes.py)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ipwriter.config import load_settings
+from ipwriter.webapp import state
+from ipwriter.workspace import Workspace
+
+from .support.fakes import ScriptedChat, handle, reply
+
+REPO = Path(__file__).resolve().parent.parent
+APP = str(REPO / "app.py")
+PAGES = "ipwriter/webapp/views/"
+GOOD_BODY = ("私域不是拉群发广告，是把人当朋友长期经营。我的小红书从0开始，5个月涨到2.3万粉，"
+             "私信咨询约1300条我全部亲自回[1]。\n\n你不需要一夜爆红，先把每一个来问的人当朋友。")
+SECRET = "sk-test-abcdefghijklmnop-WXYZ"
+
+
+def make_ws(root: Path, knowledge: bool = True) -> Workspace:
+    root.mkdir(parents=True)
+    shutil.copy(REPO / "profile.yaml", root / "profile.yaml")
+    if knowledge:
+        shutil.copytree(REPO / "knowledge", root / "knowledge")
+    else:
+        (root / "knowledge").mkdir()
+    return Workspace(root, load_settings(home=root / ".ipwriter", _env_file=None))
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The demo workspace, ingested once for the module."""
+    ws = make_ws(tmp_path_factory.mktemp("app") / "ws")
+    ws.ingest()
+    ws.close()
+    yield ws
+    ws.close()
+
+
+def use(ws: Workspace, replies) -> ScriptedChat:
+    h = handle(replies)
+    ws.__dict__["llm"] = h
+    return h.chat  # type: ignore[return-value]
+
+
+def app_for(ws: Workspace, page: str | None = None, **params: str) -> AppTest:
+    state.reset()
+    state.factory = lambda: ws
+    at = AppTest.from_file(APP, default_timeout=120)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(PAGES + page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture(autouse=True)
+def _restore_factory():
+    default = state.factory
+    yield
+    state._workspace.clear()  # the module's workspace is closed by its fixture
+    state.factory = default
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("markdown", "caption", "success", "error", "warning", "info")
+             for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+# -- 知识库 -------------------------------------------------------------------------------------
+def test_upload_ingests_with_progress_and_keeps_names_inside_knowledge(tmp_path):
+    ws = make_ws(tmp_path / "ws", knowledge=False)
+    at = app_for(ws)
+    assert "知识库还是空的" in texts(at)
+    note = "# 三月训练营复盘\n\n三月训练营招了42个学员，完课31人，续费9人。".encode()
+    gbk = "# 私信复盘\n\n上个月私信咨询86条，成交7单。".encode("gbk")
+    at.get("file_uploader")[0].set_value([
+        ("../../escape.md", note, "text/markdown"),
+        ("私信.txt", gbk, "text/plain"),
+        ("坏的.pdf", b"%PDF-1.4 not really a pdf", "application/pdf"),
+    ])
+    at.button[0].click().run()  # 上传并导入 (the form's submit button)
+    assert not at.exception
+    assert (ws.knowledge_dir / "uploads" / "escape.md").read_bytes() == note
+    assert not (tmp_path / "escape.md").exists() and not (tmp_path / "ws" / "escape.md").exists()
+    assert at.get("progress"), "ingest shows a progress bar"
+    page = texts(at)
+    assert "新增 2" in page and "失败 1" in page and "坏的.pdf" in page
+    table = at.dataframe[0].value
+    assert set(table["笔记"]) >= {"knowledge/uploads/escape.md", "knowledge/uploads/私信.txt"}
+    row = table[table["笔记"] == "knowledge/uploads/私信.txt"].iloc[0]
+    assert row["数字事实"] >= 2  # GBK decoded: 86条 and 7单 are facts
+    assert (ws.knowledge_dir / "uploads" / "坏的.pdf").exists()  # a failed file is kept, not lost
+
+    at.text_input(key="kb_query").input("训练营 续费").run()
+    found = [m.value for m in at.markdown if 'class="evidence"' in m.value]
+    assert found and "<mark title=\"42个\">42个</mark>学员" in found[0]
+
+
+def test_delete_moves_the_note_to_trash(tmp_path):
+    ws = make_ws(tmp_path / "ws")
+    ws.ingest(), ws.close()
+    at = app_for(ws)
+    target = "knowledge/01-xiaohongshu-zero-to-23k-followers.md"
+    at.selectbox(key="delete_target").select(target).run()
+    at.checkbox(key="delete_sure").check().run()
+    next(b for b in at.button if b.label == "删除").click().run()
+    assert f"已删除 {target}" in texts(at)
+    assert target not in set(at.dataframe[0].value["笔记"])
+    assert not (ws.root / target).exists()
+    assert list((ws.knowledge_dir / ".trash").glob("*01-xiaohongshu-zero-to-23k-followers.md"))
+
+
+def test_a_busy_store_is_named(tmp_path):
+    ws = make_ws(tmp_path / "ws")
+    other = Workspace(ws.root, ws.settings)
+    other.store  # noqa: B018 - holds the store lock, like a CLI ingest in progress
+    try:
+        at = app_for(ws)
+        assert "正被另一个 ipwriter 进程" in texts(at) or "正被另一个" in texts(at)
+        assert not at.exception
+    finally:
+        other.close()
+
+
+# -- 写作 ---------------------------------------------------------------------------------------
+def test_generate_two_variants_with_reports(demo):
+    chat = use(demo, [reply({"title": "5个月2.3万粉的私信功夫", "body": GOOD_BODY, "tags": ["私域"]}),
+                      reply({"title": "私信才是起号的底气", "body": GOOD_BODY, "tags": []})])
+    before = len(demo.list_drafts())
+    at = app_for(demo, "write.py")
+    at.text_input(key="post_topic").input("小红书起号靠什么涨粉")
+    at.number_input(key="variants").set_value(2)
+    at.button[0].click().run()  # 开始生成
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert len(chat.calls) == 2
+    drafts = demo.list_drafts()
+    assert len(drafts) == before + 2
+    page = texts(at)
+    assert "5个月2.3万粉的私信功夫" in page and "私信才是起号的底气" in page
+    assert page.count("检查通过") == 2
+    assert len([b for b in at.button if b.label == "去审阅"]) == 2
+
+
+def test_a_failed_generation_keeps_the_form_and_shows_a_readable_error(demo):
+    use(demo, [reply("坏的一"), reply("坏的二"), reply('{"title": "x"')])
+    before = len(demo.list_drafts())
+    at = app_for(demo, "write.py")
+    at.text_input(key="post_topic").input("私信怎么回")
+    at.selectbox(key="post_platform").select("moments")
+    at.button[0].click().run()
+    assert not at.exception  # no traceback on the page
+    assert at.error and "3 次" in at.error[0].value
+    assert at.text_input(key="post_topic").value == "私信怎么回"
+    assert at.selectbox(key="post_platform").value == "moments"
+    assert len(demo.list_drafts()) == before
+
+
+# -- 审阅 ---------------------------------------------------------------------------------------
+def test_review_marks_edit_recheck_approve_diff_export(demo):
+    use(demo, [reply({"title": "私信的力量", "body": GOOD_BODY, "tags": []})])
+    draft = demo.write_post("小红书起号", "xiaohongshu")
+    at = app_for(demo, "review.py", draft=draft.draft_id)
+    marked = next(m.value for m in at.markdown if 'class="draft"' in m.value)
+    assert 'data-kind="number-grounded"' in marked or 'data-kind="number-approx"' in marked
+    assert "knowledge/01-" in marked  # the source quote is on the mark
+    assert "knowledge/01-" in texts(at)  # and in the evidence / number list
+    assert "检查通过" in texts(at)
+
+    edited = draft.text.replace("2.3万粉", "99999粉") + "\n\n这是全网最好的课。"
+    at.text_area(key=f"edit-{draft.draft_id}-1").input(edited).run()
+    assert not at.exception
+    assert "已保存为第 2 版" in texts(at)
+    v2 = demo.draft(draft.draft_id)
+    assert v2.version == 2 and v2.author == "user" and "99999粉" in v2.text
+    assert any(n.verdict == "ungrounded" for n in v2.report.numbers)
+    assert v2.report.summary.ban >= 1  # 全网最好 is an absolute term
+    marked = next(m.value for m in at.markdown if 'class="draft"' in m.value)
+    assert 'data-kind="number-ungrounded"' in marked and "compliance-ban" in marked
+    assert "需要修改" in texts(at)
+
+    diff = next(h.proto.body for h in at.get("html") if "<table" in h.proto.body)
+    assert "第 1 版" in diff and "diff_add" in diff and "这是全网最好的课。" in diff
+    assert [b.label for b in at.get("download_button")] == ["下载 MD", "下载 DOCX"]
+    assert any(c.value == v2.text for c in at.code)  # the copy box holds the text
+
+    next(b for b in at.button if b.label == "通过").click().run()
+    assert "已通过" in texts(at)
+    assert demo.draft(draft.draft_id).status == "approved"
+    assert [e["event"] for e in demo.draft_events(draft.draft_id)][-1] == "approved"
+
+
+def test_an_edit_survives_a_reload(demo):
+    use(demo, [reply({"title": "私信的力量", "body": GOOD_BODY, "tags": []})])
+    draft = demo.write_post("私信", "moments")
+    at = app_for(demo, "review.py", draft=draft.draft_id)
+    at.text_area(key=f"edit-{draft.draft_id}-1").input(draft.text + "\n\n补一句：先把人当朋友。").run()
+    fresh = app_for(demo, "review.py", draft=draft.draft_id)  # a new browser session
+    assert any("补一句：先把人当朋友。" in c.value for c in fresh.code)
+    assert "第 2/2 版" in texts(fresh)
+
+
+def test_regenerate_makes_a_new_version(demo):
+    use(demo, [reply({"title": "私信的力量", "body": GOOD_BODY, "tags": []}),
+               reply({"title": "第二次写的私信", "body": GOOD_BODY, "tags": []})])
+    draft = demo.write_post("私信", "douyin")
+    at = app_for(demo, "review.py", draft=draft.draft_id)
+    next(b for b in at.button if b.label == "重新生成").click().run()
+    assert [(v["version"], v["author"], v["note"]) for v in demo.draft_versions(draft.draft_id)] == [
+        (1, "model", ""), (2, "model", "重新生成")]
+    assert "已重新生成：第 2 版" in texts(at)
+    assert demo.draft(draft.draft_id).title == "第二次写的私信"
+
+
+# -- 历史 ---------------------------------------------------------------------------------------
+def test_history_filters_and_reopens_a_version(demo):
+    use(demo, [reply({"title": "被通过的一篇", "body": GOOD_BODY, "tags": []}),
+               reply({"title": "被拒的一篇", "body": GOOD_BODY, "tags": []})])
+    a = demo.write_post("私信", "wechat")
+    b = demo.write_post("私信", "moments")
+    demo.set_draft_status(a.draft_id, "approved")
+    demo.set_draft_status(b.draft_id, "rejected")
+    at = app_for(demo, "history.py")
+    assert set(at.dataframe[0].value["草稿"]) >= {a.draft_id, b.draft_id}
+    at.selectbox(key="h_status").select("approved").run()
+    rows = at.dataframe[0].value
+    assert a.draft_id in set(rows["草稿"]) and b.draft_id not in set(rows["草稿"])
+    assert set(rows["状态"]) == {"已通过"}
+    at.selectbox(key="h_status").select(None).run()
+    at.selectbox(key="h_platform").select("moments").run()
+    assert set(at.dataframe[0].value["平台"]) == {"朋友圈/微信群"}
+    at.selectbox(key="h_pick").select(b.draft_id).run()
+    next(x for x in at.button if x.label == "在审阅页打开").click().run()
+    assert not at.exception
+    assert at.title[0].value == "审阅"
+    assert at.selectbox(key="review_pick").value == b.draft_id
+
+
+# -- 设置 ---------------------------------------------------------------------------------------
+def test_settings_masks_the_key_and_validates_the_profile(tmp_path):
+    ws = make_ws(tmp_path / "ws", knowledge=False)
+    at = app_for(ws, "settings.py")
+    at.selectbox[0].select("deepseek")
+    key_box = next(t for t in at.text_input if t.label.startswith("API Key"))
+    key_box.input(SECRET)
+    at.button[0].click().run()  # 应用
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert ws.settings.provider == "deepseek"
+    page = texts(at)
+    assert "已切换到 deepseek" in page and "sk-…WXYZ" in page
+    shown = page + "".join(str(t.value) for t in at.text_input if not t.label.startswith("API Key"))
+    assert SECRET not in shown
+
+    # a broken profile is refused with the field named; the file is untouched
+    original = ws.profile_text()
+    broken = original.replace("tagline:", "tagline_typo:", 1)
+    at.text_area(key="profile_text").input(broken)
+    next(b for b in at.button if b.label == "校验并保存档案").click().run()
+    assert at.error and "tagline" in at.error[0].value
+    assert ws.profile_text() == original
+    assert at.text_area(key="profile_text").value == broken  # what was typed is kept
+    fixed = original.replace("阿岚聊私域", "阿岚聊私域2026", 1)
+    at.text_area(key="profile_text").input(fixed)
+    next(b for b in at.button if b.label == "校验并保存档案").click().run()
+    assert "档案已保存" in texts(at)
+    assert ws.profile().tagline.startswith("阿岚聊私域2026")
+    assert list((ws.home / "backups").glob("profile-*.yaml"))
+
+    log = ws.log_path.read_text(encoding="utf-8") if ws.log_path.exists() else ""
+    assert SECRET not in log

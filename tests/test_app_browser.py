@@ -1,0 +1,174 @@
+"""The whole loop in a real browser: ``ipwriter app`` on a free port, Debian's
+headless Chromium driven by selenium, the real local model and e5.
+
+ingest the demo knowledge → generate a post → open it in 审阅 → edit it (the
+checks run again and mark an invented number and an absolute term) → approve.
+A screenshot of the review page is saved to ``test-artifacts/``."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from .conftest import free_port
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "test-artifacts"
+ADDED = "我带过99999个学员，这是全网最好的课。"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def app_server(demo_ws):
+    port = free_port()
+    log = open(demo_ws / "app.log", "w")
+    env = {**os.environ, "IPWRITER_HOME": str(demo_ws / ".ipwriter")}
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "ipwriter"), "app", "--port", str(port)],
+                            cwd=demo_ws, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail("ipwriter app exited: " + (demo_ws / "app.log").read_text()[-3000:])
+        try:
+            if httpx.get(url + "/_stcore/health", timeout=1).text == "ok":
+                break
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("ipwriter app did not answer in 90 s")
+    yield url, demo_ws
+    proc.terminate()
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    if not chromium or not driver:
+        pytest.fail("the browser test needs Debian's chromium and chromium-driver "
+                    "(apt-get install chromium chromium-driver; .ci/run installs them)")
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = chromium
+    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
+                "--window-size=1400,1000", "--lang=zh-CN"):
+        opts.add_argument(arg)
+    os.environ.setdefault("SE_OFFLINE", "true")  # selenium-manager must never download a driver
+    drv = webdriver.Chrome(options=opts, service=Service(executable_path=driver))
+    yield drv
+    drv.quit()
+
+
+def wait_for(drv, condition, timeout: float, what: str):
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    try:
+        return WebDriverWait(drv, timeout, poll_frequency=0.5).until(condition)
+    except TimeoutException:
+        ARTIFACTS.mkdir(exist_ok=True)
+        drv.save_screenshot(str(ARTIFACTS / "browser-failure.png"))
+        body = drv.find_element("tag name", "body").text
+        pytest.fail(f"timed out waiting for {what}; the page said:\n{body[-2000:]}")
+
+
+def page_has(text: str):
+    return lambda d: text in d.find_element("tag name", "body").text
+
+
+def button(drv, label: str):
+    from selenium.webdriver.common.by import By
+
+    return drv.find_element(By.XPATH, f"//button[.//p[normalize-space(text())='{label}']]")
+
+
+def test_the_whole_loop_in_a_real_browser(app_server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    url, ws = app_server
+    drv = browser
+    drv.get(url + "/")  # 知识库 is the default page
+    wait_for(drv, page_has("知识库还是空的"), 120, "the empty knowledge page")
+    dialogs = drv.find_elements(By.CSS_SELECTOR, '[data-testid="stDialog"]')
+    assert not dialogs, dialogs[0].text
+
+    # 1. ingest the demo knowledge
+    button(drv, "重新导入整个知识库").click()
+    wait_for(drv, page_has("导入完成：新增 12"), 300, "the ingest to finish")
+    wait_for(drv, lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="stDataFrame"]'), 30,
+             "the sources table")
+    nav = drv.find_element(By.CSS_SELECTOR, '[data-testid="stSidebarNav"]').text
+    assert all(name in nav for name in ("知识库", "写作", "审阅", "历史", "设置")), nav
+
+    # 2. generate a post with the bundled local model
+    drv.get(url + "/write")
+    topic = wait_for(drv, lambda d: d.find_element(By.CSS_SELECTOR, 'input[aria-label="主题"]'), 60,
+                     "the topic box")
+    topic.send_keys("粉丝不多，也能靠私信卖出第一单")
+    button(drv, "开始生成").click()
+    wait_for(drv, lambda d: d.find_elements(By.XPATH, "//button[.//p[text()='去审阅']]"), 600,
+             "the generated draft")
+    page = drv.find_element(By.TAG_NAME, "body").text
+    assert "检查通过" in page or "需要修改" in page  # the check report came with it
+
+    # 3. review: the draft with its marks
+    button(drv, "去审阅").click()
+    wait_for(drv, lambda d: d.find_elements(By.CSS_SELECTOR, "div.draft"), 60, "the review page")
+    assert "/review" in drv.current_url and "draft=" in drv.current_url
+    assert drv.find_elements(By.XPATH, "//*[contains(text(), '有据')]")  # the verdict legend
+
+    # 4. edit in place: autosaved as version 2, checked again, marks drawn
+    box = drv.find_element(By.CSS_SELECTOR, 'textarea[aria-label="草稿正文"]')
+    box.send_keys(Keys.END, Keys.CONTROL + Keys.END)
+    box.send_keys("\n" + ADDED)
+    box.send_keys(Keys.CONTROL, Keys.ENTER)
+    wait_for(drv, page_has("已保存为第 2 版"), 60, "the autosave")
+    ungrounded = wait_for(drv, lambda d: d.find_elements(By.CSS_SELECTOR, 'span.mark[data-kind="number-ungrounded"]'),
+                          30, "the mark on the invented number")
+    assert any("99999" in m.text for m in ungrounded)
+    assert "99999" in ungrounded[0].get_attribute("title") or "无据" in ungrounded[0].get_attribute("title")
+    bans = drv.find_elements(By.CSS_SELECTOR, 'span.mark[data-kind="compliance-ban"]')
+    assert bans and "广告法" in bans[0].get_attribute("title")
+    evidence = drv.find_element(By.XPATH, "//*[contains(text(), '引用的证据')]/ancestor::*[@data-testid='stColumn'][1]")
+    assert "knowledge/" in evidence.text or "没有引用" in evidence.text
+
+    # 5. approve
+    button(drv, "通过").click()
+    wait_for(drv, page_has("状态：已通过"), 60, "the approval")
+    assert not button(drv, "通过").is_enabled()  # approved: the button is spent
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    drv.set_window_size(1400, 2200)
+    time.sleep(1)
+    shot = ARTIFACTS / "browser-review.png"
+    drv.save_screenshot(str(shot))
+    assert shot.stat().st_size > 20_000
+
+    # the browser's work is in the workspace: approved, version 2, edited by the user
+    from ipwriter.config import load_settings
+    from ipwriter.drafts import DraftStore
+
+    home = load_settings(home=ws / ".ipwriter", _env_file=None).home
+    drafts = DraftStore(home)
+    (summary,) = drafts.list()
+    assert summary.status == "approved" and summary.versions == 2
+    latest = drafts.get(summary.draft_id)
+    assert latest.author == "user" and ADDED in latest.text
