@@ -278,3 +278,57 @@ def test_settings_masks_the_key_and_validates_the_profile(tmp_path):
 
     log = ws.log_path.read_text(encoding="utf-8") if ws.log_path.exists() else ""
     assert SECRET not in log
+
+
+@pytest.mark.slow
+def test_settings_connection_test_gives_a_chinese_verdict(tmp_path, llama_server):
+    """Against a real llama.cpp OpenAI-compatible server, then a URL where nothing listens."""
+    from .conftest import free_port
+
+    base, _ = llama_server
+    ws = make_ws(tmp_path / "ws", knowledge=False)
+    at = app_for(ws, "settings.py")
+    at.selectbox(key="set_provider").select("openai-compatible")
+    at.text_input(key="set_model").input("gemma3-270m")
+    at.text_input(key="set_base_url").input(base + "/v1")
+    at.button[0].click().run()
+    assert not at.error, [e.value for e in at.error]
+    next(b for b in at.button if b.label == "测试连接").click().run()
+    assert at.success and at.success[-1].value.startswith("连接成功")
+
+    at.text_input(key="set_base_url").input(f"http://127.0.0.1:{free_port()}/v1")
+    at.button[0].click().run()
+    next(b for b in at.button if b.label == "测试连接").click().run()
+    failed = [e.value for e in at.error]
+    assert failed and failed[-1].startswith("连接失败") and ("连接" in failed[-1][4:] or "地址" in failed[-1])
+
+
+def test_ipwriter_app_binds_localhost_by_default(demo_ws, monkeypatch):
+    import subprocess
+
+    from typer.testing import CliRunner
+
+    from ipwriter.cli import app
+
+    seen = {}
+    monkeypatch.setattr(subprocess, "call", lambda cmd: seen.setdefault("cmd", cmd) and 0)
+    monkeypatch.chdir(demo_ws)
+    result = CliRunner().invoke(app, ["app", "--port", "8765"])
+    assert result.exit_code == 0, result.output
+    cmd = seen["cmd"]
+    assert cmd[cmd.index("--server.address") + 1] == "127.0.0.1"
+    assert cmd[cmd.index("--server.port") + 1] == "8765"
+    assert cmd[cmd.index("--browser.gatherUsageStats") + 1] == "false"
+    assert Path(cmd[cmd.index("run") + 1]).is_file()
+    assert "127.0.0.1:8765" in result.output
+
+
+def test_ipwriter_app_refuses_a_broken_profile(demo_ws, monkeypatch):
+    from typer.testing import CliRunner
+
+    from ipwriter.cli import app
+
+    (demo_ws / "profile.yaml").write_text("name: [broken\n", encoding="utf-8")
+    monkeypatch.chdir(demo_ws)
+    result = CliRunner().invoke(app, ["app"])
+    assert result.exit_code == 2 and "profile.yaml" in result.output

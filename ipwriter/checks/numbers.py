@@ -51,6 +51,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ipwriter.checks.models import NumberFinding, SourceRef
 from ipwriter.knowledge.models import Fact
@@ -144,6 +145,7 @@ def _units_compatible(a: str | None, b: str | None) -> bool:
     return _UNIT_FAMILY.get(a, a) == _UNIT_FAMILY.get(b, b)
 
 
+@lru_cache(maxsize=4096)
 def _significant_digits(value: float) -> int:
     if value == 0:
         return 1
@@ -225,6 +227,33 @@ class NumberChecker:
             fs.sort(key=lambda f: f.value)
             self._plain[source] = ([f.value for f in fs], fs)
         self._groups = {id(pf.fact): pf.groups for pf in self.facts}
+        self._by_unit: dict[str | None, list[_Fact]] = {}
+        self._windows: dict[str | None, tuple[list[float], list[int], list[int]]] = {}
+
+    def _compatible(self, unit: str | None) -> list[_Fact]:
+        """The facts whose unit can back a number in ``unit`` (computed once per unit)."""
+        found = self._by_unit.get(unit)
+        if found is None:
+            found = [pf for pf in self.facts if _units_compatible(unit, pf.fact.unit)]
+            self._by_unit[unit] = found
+            points = sorted((pf.fact.value, i) for i, pf in enumerate(found) if pf.fact.high is None)
+            self._windows[unit] = ([v for v, _ in points], [i for _, i in points],
+                                   [i for i, pf in enumerate(found) if pf.fact.high is not None])
+        return found
+
+    def _candidates(self, span: NumberSpan) -> list[_Fact]:
+        """Facts that could match the span's value at all (within the loosest
+        tolerance), in their original order; ranges are always candidates."""
+        found = self._compatible(span.unit)
+        values, order, ranges = self._windows[span.unit]
+        v, h = span.value, span.high
+        if v < 0 or (h is not None and h < v):
+            return found
+        lo, hi = (v, h) if h is not None else (v * UPPER_BOUND_RATIO, v * LOWER_BOUND_RATIO)
+        eps = 1e-9 + 1e-9 * hi
+        a, b = bisect.bisect_left(values, lo - eps), bisect.bisect_right(values, hi + eps)
+        picked = sorted([*order[a:b], *ranges])
+        return [found[i] for i in picked]
 
     def check(self, text: str) -> list[NumberFinding]:
         out = []
@@ -238,9 +267,7 @@ class NumberChecker:
         # the clause around the number, and its own unit (2.3万粉, 10万+阅读)
         groups = metric_groups(clause_of(text, span.start, span.end) + " " + span.text)
         matches: list[tuple[str, _Fact]] = []
-        for pf in self.facts:
-            if not _units_compatible(span.unit, pf.fact.unit):
-                continue
+        for pf in self._candidates(span):
             how = _value_match(span, pf.fact)
             # a loose match needs positive agreement: a metric named on both sides
             if how in ("approx", "round") and not groups & pf.groups:
@@ -279,8 +306,7 @@ class NumberChecker:
         """What the records say on the same metric, for an ungrounded number."""
         if not groups:
             return ""
-        same = [pf.fact for pf in self.facts
-                if pf.groups & groups and _units_compatible(span.unit, pf.fact.unit)]
+        same = [pf.fact for pf in self._compatible(span.unit) if pf.groups & groups]
         if not same:
             return ""
         near = min(same, key=lambda f: abs(f.value - span.value))

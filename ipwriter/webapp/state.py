@@ -56,11 +56,13 @@ def reset() -> None:
 def guard(action: Callable[[], T], *, what: str = "", release: bool = True) -> T | None:
     """Run an action; show a readable Chinese-first error instead of a traceback.
     ``release``: close the knowledge store afterwards, so its lock is free for the CLI."""
+    if not release:  # reads of the draft database and settings: no store, no waiting
+        return _attempt(action, what)
     with _action_lock:
         try:
             return _attempt(action, what)
         finally:
-            if release and "ws" in _workspace:
+            if "ws" in _workspace:
                 _workspace["ws"].close()
 
 

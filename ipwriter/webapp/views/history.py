@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import streamlit as st
 
@@ -30,7 +30,7 @@ days = c4.date_input("日期范围", value=(), key="h_dates", persist_state="ses
 
 def _utc(d: date) -> str:
     local = datetime.combine(d, time.min).astimezone()
-    return local.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+    return local.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 since = until = None

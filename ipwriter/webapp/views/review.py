@@ -6,8 +6,15 @@ from __future__ import annotations
 import streamlit as st
 
 from ipwriter.profile import PLATFORM_LABELS
-from ipwriter.webapp.render import (DIFF_CSS, LEVEL, VERDICT, diff_html, legend_html, marked_html,
-                                    summary_line)
+from ipwriter.webapp.render import (
+    DIFF_CSS,
+    LEVEL,
+    VERDICT,
+    diff_html,
+    legend_html,
+    marked_html,
+    summary_line,
+)
 from ipwriter.webapp.state import go, guard, workspace
 
 CHAINS = {"post": "干货帖", "rewrite": "数字化改写", "script": "直播话术", "pack": "一鱼多吃"}
@@ -166,9 +173,9 @@ with tab_diff:
         if old and new:
             st.html(DIFF_CSS + diff_html(old.text, new.text, f"第 {a} 版", f"第 {b} 版"))
 with tab_export:
-    for fmt, mime in (("md", "text/markdown"), ("docx", "application/vnd.openxmlformats-"
-                                                        "officedocument.wordprocessingml.document")):
-        path = guard(lambda: ws.export_draft(draft_id, fmt, version=version), what="export",
+    docx_mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    for fmt, mime in (("md", "text/markdown"), ("docx", docx_mime)):
+        path = guard(lambda f=fmt: ws.export_draft(draft_id, f, version=version), what="export",
                      release=False)
         if path is not None:
             st.download_button(f"下载 {fmt.upper()}", path.read_bytes(), file_name=path.name,

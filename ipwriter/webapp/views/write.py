@@ -7,7 +7,7 @@ import time
 import streamlit as st
 
 from ipwriter.profile import PLATFORM_LABELS
-from ipwriter.webapp.render import summary_line
+from ipwriter.webapp.render import LEVEL, VERDICT, summary_line
 from ipwriter.webapp.state import go, guard, workspace
 
 CHAINS = {"post": "有态度的干货帖", "rewrite": "数字化改写", "script": "直播话术", "pack": "一鱼多吃"}
@@ -94,7 +94,7 @@ if submitted:
             st.markdown(f"**版本 {i + 1}**")
             with st.spinner("模型正在写…（本地小模型每版约 1 分钟）"):
                 box = st.empty()
-                draft = guard(lambda: _run_chain(_streamer(box)), what=f"generate {chain}")
+                draft = guard(lambda b=box: _run_chain(_streamer(b)), what=f"generate {chain}")
             box.empty()
             if draft is None:
                 break  # the error is on the page; the form keeps what was typed
@@ -108,13 +108,20 @@ if results:
     cols = st.columns(len(results))
     for col, draft_id in zip(cols, results):
         with col:
-            d = guard(lambda: ws.draft(draft_id), release=False)
+            d = guard(lambda i=draft_id: ws.draft(i), release=False)
             if d is None:
                 continue
             st.markdown(f"#### {d.title}")
             st.caption(f"{CHAINS.get(d.chain, d.chain)} · {PLATFORM_LABELS.get(d.platform or '', '')} · "
                        f"草稿 {d.draft_id}")
             st.markdown(summary_line(d.report))
+            problems = [f"数字「{n.text}」{VERDICT[n.verdict][1]}" for n in d.report.numbers
+                        if n.verdict in ("ungrounded", "context_mismatch")]
+            problems += [f"「{c.text}」{LEVEL[c.level][1]}：{c.rule}" for c in d.report.compliance]
+            problems += [s.problem for s in d.report.structure]
+            if problems:
+                with st.expander(f"检查报告：{len(problems)} 处要看"):
+                    st.markdown("\n".join(f"- {x}" for x in problems))
             with st.container(border=True, height=360):
                 st.text(d.text)
             if st.button("去审阅", key=f"review-{draft_id}", type="primary"):
