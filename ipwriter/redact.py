@@ -33,3 +33,11 @@ class RedactingFilter(logging.Filter):
         if cleaned != message or record.args:
             record.msg, record.args = cleaned, None
         return True
+
+
+class RedactingFormatter(logging.Formatter):
+    """Redacts the whole formatted record, tracebacks included (a filter sees
+    only the message; ``log.exception`` adds the exception text later)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))

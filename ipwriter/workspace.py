@@ -112,7 +112,12 @@ class Workspace:
         return self.store.facts(source=source, kinds=kinds)
 
     def sources(self) -> list[dict]:
-        return self.store.sources()
+        """Ingested notes with chunk and fact counts (read from the catalog: no store lock)."""
+        from ipwriter.knowledge.store import read_sources
+
+        if "store" in self.__dict__:
+            return self.store.sources()
+        return read_sources(self.home)
 
     def case_evidence(self, cases: list[str]) -> list[Evidence]:
         """Every chunk of the named case notes, in order, as evidence."""
@@ -267,12 +272,13 @@ class Workspace:
         return self.drafts.list(**filters)
 
     def edit_draft(self, draft_id: str, text: str, *, title: str | None = None,
-                   note: str = "") -> Draft:
-        """Save the creator's edit as a new version, with the checks run again."""
+                   note: str = "", base_version: int | None = None) -> Draft:
+        """Save the creator's edit as a new version, with the checks run again.
+        ``base_version``: the version the edit started from (default: the latest)."""
         text = text.replace("\r\n", "\n")
         if not text.strip():
             raise ConfigError("草稿不能是空的", "a draft cannot be empty")
-        current = self.drafts.get(draft_id)
+        current = self.drafts.get(draft_id, base_version)
         kind = {"post": "post", "script": "script", "pack": "pack"}.get(current.chain, "text")
         given = None
         if current.chain == "script" and current.inputs.get("plan"):
@@ -357,13 +363,13 @@ class Workspace:
         if not path.is_relative_to(self.knowledge_dir.resolve()):
             raise ConfigError(f"只能删除 knowledge/ 里的笔记：{source}",
                               f"only notes inside knowledge/ can be removed: {source}")
+        moved = None
+        if path.is_file():  # move first: if that fails, the note stays ingested and on disk
+            trash = self.knowledge_dir / ".trash"
+            trash.mkdir(exist_ok=True)
+            moved = trash / f"{_time.strftime('%Y%m%d-%H%M%S')}-{path.name}"
+            path.rename(moved)
         self.store.remove_file(source)
-        if not path.is_file():
-            return None
-        trash = self.knowledge_dir / ".trash"
-        trash.mkdir(exist_ok=True)
-        moved = trash / f"{_time.strftime('%Y%m%d-%H%M%S')}-{path.name}"
-        path.rename(moved)
         return moved
 
     def profile_text(self) -> str:
@@ -411,8 +417,9 @@ class Workspace:
         from dotenv import set_key
 
         target = (path if path.is_absolute() else self.root / path).resolve()
-        if not target.is_relative_to(self.root):
-            raise ConfigError("配置文件只能保存在工作区里", "the env file must be inside the workspace")
+        if target.parent != self.root or not target.name.startswith(".env"):
+            raise ConfigError("配置文件只能是工作区根目录下以 .env 开头的文件（如 .env、.env.local）",
+                              "the env file must be a .env* file at the workspace root")
         target.touch(exist_ok=True)
         for k, v in values.items():
             set_key(str(target), k, v, quote_mode="never")

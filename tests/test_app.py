@@ -125,9 +125,11 @@ def test_a_busy_store_is_named(tmp_path):
     other = Workspace(ws.root, ws.settings)
     other.store  # noqa: B018 - holds the store lock, like a CLI ingest in progress
     try:
-        at = app_for(ws)
-        assert "正被另一个 ipwriter 进程" in texts(at) or "正被另一个" in texts(at)
+        at = app_for(ws)  # listing the notes reads the catalog: no lock needed
+        next(b for b in at.button if b.label == "重新导入整个知识库").click().run()
         assert not at.exception
+        assert any("正被另一个 ipwriter 进程" in e.value for e in at.error)
+        assert any("等它结束后" in i.value for i in at.info)
     finally:
         other.close()
 
@@ -332,3 +334,55 @@ def test_ipwriter_app_refuses_a_broken_profile(demo_ws, monkeypatch):
     monkeypatch.chdir(demo_ws)
     result = CliRunner().invoke(app, ["app"])
     assert result.exit_code == 2 and "profile.yaml" in result.output
+
+
+# -- the app's housekeeping through the Workspace ----------------------------------------------
+def test_upload_names_are_cleaned_and_bounded():
+    from ipwriter.errors import ConfigError
+    from ipwriter.knowledge.uploads import MAX_NAME_BYTES, safe_name
+
+    assert safe_name("..\\\\..\\\\windows\\\\evil.md") == "evil.md"
+    assert safe_name("笔记\u202egpj.md") == "笔记gpj.md"  # a right-to-left override cannot disguise it
+    long = safe_name("复盘" * 200 + ".docx")
+    assert long.endswith(".docx") and len(long.encode()) <= MAX_NAME_BYTES
+    for bad in ("..", "/", "\u202e", "  .  "):
+        with pytest.raises(ConfigError):
+            safe_name(bad)
+
+
+def test_env_files_only_at_the_workspace_root(tmp_path):
+    from ipwriter.errors import ConfigError
+
+    ws = make_ws(tmp_path / "ws", knowledge=False)
+    original = ws.profile_text()
+    for target in ("profile.yaml", "knowledge/x.md", "../.env", "sub/.env"):
+        with pytest.raises(ConfigError, match=".env"):
+            ws.save_env(Path(target), {"IPWRITER_PROVIDER": "deepseek"})
+    assert ws.profile_text() == original
+    (ws.root / ".env.local").write_text("# mine\nOTHER=1\n", encoding="utf-8")
+    path = ws.save_env(Path(".env.local"), {"IPWRITER_PROVIDER": "deepseek"})
+    assert path.read_text(encoding="utf-8").splitlines() == ["# mine", "OTHER=1", "IPWRITER_PROVIDER=deepseek"]
+
+
+def test_a_key_inside_a_traceback_is_redacted_in_the_log(tmp_path):
+    import logging
+
+    ws = make_ws(tmp_path / "ws", knowledge=False)
+    ws.configure_model("deepseek", api_key=SECRET)
+    try:
+        raise RuntimeError(f"upstream said: bad key {SECRET}")
+    except RuntimeError:
+        logging.getLogger("ipwriter.test").exception("call failed")
+    log = ws.log_path.read_text(encoding="utf-8")
+    assert "upstream said: bad key ***" in log and SECRET not in log
+
+
+def test_editing_an_old_version_starts_from_that_version(demo):
+    use(demo, [reply({"title": "第一版标题", "body": GOOD_BODY, "tags": []}),
+               reply({"title": "重写后的标题", "body": GOOD_BODY, "tags": []})])
+    d = demo.write_post("私信", "xiaohongshu")
+    demo.regenerate(d.draft_id)
+    v3 = demo.edit_draft(d.draft_id, d.text + "\n\n补一句。", base_version=1)
+    assert v3.version == 3 and v3.title == "第一版标题"
+    at = app_for(demo, "review.py", draft=d.draft_id, v="²")  # junk in the URL: the latest, no traceback
+    assert "第 3/3 版" in texts(at)

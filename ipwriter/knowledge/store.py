@@ -118,6 +118,28 @@ def read_facts(home: Path) -> tuple[int, list[Fact]]:
         db.close()
 
 
+SOURCES_SQL = (
+    "SELECT f.source, f.title, f.chunks, f.facts, f.ingested_at, e.error FROM files f "
+    "LEFT JOIN errors e ON e.source = f.source "
+    "UNION SELECT e.source, NULL, 0, 0, NULL, e.error FROM errors e "
+    "WHERE e.source NOT IN (SELECT source FROM files) ORDER BY 1")
+SOURCE_KEYS = ("source", "title", "chunks", "facts", "ingested_at", "error")
+
+
+def read_sources(home: Path) -> list[dict[str, Any]]:
+    """The ingested notes straight from the catalog, read-only, without the store lock."""
+    path = catalog_path(home)
+    if not path.is_file():
+        return []
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    try:
+        return [dict(zip(SOURCE_KEYS, r)) for r in db.execute(SOURCES_SQL).fetchall()]
+    except sqlite3.OperationalError:  # no catalog tables yet
+        return []
+    finally:
+        db.close()
+
+
 def catalog_generation(home: Path) -> int:
     path = catalog_path(home)
     if not path.is_file():
@@ -208,13 +230,7 @@ class KnowledgeStore:
         return chunks, facts
 
     def sources(self) -> list[dict[str, Any]]:
-        rows = self.db.execute(
-            "SELECT f.source, f.title, f.chunks, f.facts, f.ingested_at, e.error FROM files f "
-            "LEFT JOIN errors e ON e.source = f.source "
-            "UNION SELECT e.source, NULL, 0, 0, NULL, e.error FROM errors e "
-            "WHERE e.source NOT IN (SELECT source FROM files) ORDER BY 1").fetchall()
-        keys = ("source", "title", "chunks", "facts", "ingested_at", "error")
-        return [dict(zip(keys, r)) for r in rows]
+        return [dict(zip(SOURCE_KEYS, r)) for r in self.db.execute(SOURCES_SQL).fetchall()]
 
     def chunk_rows(self) -> list[tuple[str, str, int, str, str, str, str]]:
         """(id, source, ord, title, headings_json, text, tokens) for every chunk, stable order."""

@@ -10,17 +10,21 @@ import unicodedata
 from ipwriter.errors import ConfigError
 
 _BAD = re.compile(r'[\x00-\x1f\x7f<>:"|?*\\/]')
-MAX_NAME = 120
+MAX_NAME_BYTES = 200  # file systems allow 255 bytes; the trash adds a 16-character prefix
 
 
 def safe_name(name: str) -> str:
     base = unicodedata.normalize("NFC", name).replace("\\", "/").split("/")[-1]
+    # control and format characters (U+202E and friends can disguise a name) go too
+    base = "".join(c for c in base if unicodedata.category(c) not in ("Cc", "Cf"))
     base = _BAD.sub("_", base).strip().lstrip(".").strip()
     if not base or base in {".", ".."} or set(base) <= {"_", "."}:
         raise ConfigError(f"文件名不合法：{name!r}", f"unsafe file name: {name!r}")
     stem, dot, suffix = base.rpartition(".")
     if not dot:
         stem, suffix = base, ""
-    if len(base) > MAX_NAME:
-        stem = stem[: MAX_NAME - len(suffix) - 1]
+    suffix = suffix[:16]
+    room = MAX_NAME_BYTES - len(suffix.encode()) - 1
+    while len(stem.encode()) > room:
+        stem = stem[:-1]
     return f"{stem}.{suffix}" if suffix else stem

@@ -10,6 +10,7 @@ can only produce text that matches the schema.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 import time
@@ -124,7 +125,17 @@ def load_llama(path: str, n_ctx: int, n_threads: int, chat_format: str | None = 
             f"cannot load GGUF model {path}: {exc}",
         ) from exc
     log.info("loaded %s in %.2fs (%d threads)", path, time.perf_counter() - started, n_threads)
+    atexit.register(_close_quietly, llama)
     return llama
+
+
+def _close_quietly(llama: Any) -> None:
+    """Free the model while the interpreter is whole: left to ``__del__`` at
+    shutdown, llama-cpp-python prints a TypeError traceback."""
+    try:
+        llama.close()
+    except Exception:  # noqa: BLE001 - shutting down; nothing left to tell
+        pass
 
 
 def _to_llama_messages(messages: list[BaseMessage]) -> list[dict[str, str]]:

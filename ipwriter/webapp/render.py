@@ -39,13 +39,18 @@ def marked_html(text: str, report: CheckReport) -> str:
     for start, end, css, title, kind in marks:
         if start < pos:  # overlaps a mark already drawn: skip rather than break the HTML
             continue
-        out.append(html.escape(text[pos:start]))
+        out.append(_text(text[pos:start]))
         out.append(f'<span class="mark {kind}" data-kind="{kind}" style="{css}" '
-                   f'title="{html.escape(title, quote=True)}">{html.escape(text[start:end])}</span>')
+                   f'title="{html.escape(title, quote=True)}">{_text(text[start:end])}</span>')
         pos = end
-    out.append(html.escape(text[pos:]))
-    body = "".join(out).replace("\n", "<br>")
+    out.append(_text(text[pos:]))
+    body = "".join(out)
     return f'<div class="draft" style="line-height:1.9;font-size:1.02rem">{body}</div>'
+
+
+def _text(s: str) -> str:
+    """Draft text as HTML: escaped, line breaks kept (only in text, never in attributes)."""
+    return html.escape(s).replace("\n", "<br>")
 
 
 def legend_html() -> str:

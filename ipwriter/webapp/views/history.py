@@ -25,12 +25,29 @@ chain = c2.selectbox("类型", [None, *CHAINS], format_func=lambda s: CHAINS.get
 platform = c3.selectbox("平台", [None, *PLATFORM_LABELS],
                         format_func=lambda s: PLATFORM_LABELS.get(s, "全部"), key="h_platform",
                         persist_state="session")
-days = c4.date_input("日期范围", value=(), key="h_dates", persist_state="session")
+days = c4.date_input("创建日期", value=(), key="h_dates", persist_state="session")
+LIMIT = 1000
+
+
+def _zone():
+    """The browser's time zone (None: the server's, if the browser did not say)."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        return ZoneInfo(st.context.timezone) if st.context.timezone else None
+    except Exception:  # noqa: BLE001 - an unknown zone name: fall back to the server's
+        return None
 
 
 def _utc(d: date) -> str:
-    local = datetime.combine(d, time.min).astimezone()
+    zone = _zone()
+    local = datetime.combine(d, time.min, tzinfo=zone) if zone else \
+        datetime.combine(d, time.min).astimezone()
     return local.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+def _shown(iso: str) -> str:
+    return datetime.fromisoformat(iso).astimezone(_zone()).strftime("%Y-%m-%d %H:%M")
 
 
 since = until = None
@@ -41,8 +58,9 @@ elif isinstance(days, date):
     since, until = _utc(days), _utc(days + timedelta(days=1))
 
 rows = guard(lambda: ws.list_drafts(status=status, chain=chain, platform=platform, since=since,
-                                    until=until), release=False) or []
-st.caption(f"共 {len(rows)} 篇")
+                                    until=until, limit=LIMIT), release=False) or []
+st.caption(f"共 {len(rows)} 篇" + (f"（只显示最近更新的 {LIMIT} 篇，请缩小筛选范围）"
+                                   if len(rows) >= LIMIT else ""))
 if not rows:
     st.info("没有符合条件的草稿。")
     st.stop()
@@ -50,7 +68,7 @@ if not rows:
 table = [{"草稿": r.draft_id, "标题": r.title, "类型": CHAINS.get(r.chain, r.chain),
           "平台": PLATFORM_LABELS.get(r.platform or "", ""), "状态": STATUS.get(r.status, r.status),
           "版本数": r.versions, "检查": "通过" if r.ok else "需修改",
-          "更新时间": datetime.fromisoformat(r.updated_at).astimezone().strftime("%Y-%m-%d %H:%M")}
+          "创建时间": _shown(r.created_at), "更新时间": _shown(r.updated_at)}
          for r in rows]
 st.dataframe(table, hide_index=True, width="stretch")
 

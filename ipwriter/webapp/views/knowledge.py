@@ -27,10 +27,14 @@ def _ingest(paths=None) -> None:
 
 
 def _remove(target: str) -> None:
-    moved = guard(lambda: workspace().remove_source(target), what="remove source")
+    def remove() -> str:
+        moved = workspace().remove_source(target)
+        return f"已删除 {target}" + (f"，文件移到了 {moved}" if moved else "")
+
+    done = guard(remove, what="remove source")
     st.session_state["delete_sure"] = False
-    if moved is not None or target not in {s["source"] for s in workspace().sources()}:
-        st.session_state["removed"] = f"已删除 {target}" + (f"，文件移到了 {moved}" if moved else "")
+    if done:
+        st.session_state["removed"] = done
 
 
 # -- upload -------------------------------------------------------------------------
@@ -62,7 +66,7 @@ if last:
 
 # -- sources ------------------------------------------------------------------------
 st.subheader("已导入的笔记")
-sources = guard(lambda: workspace().sources(), what="list sources") or []
+sources = guard(lambda: workspace().sources(), what="list sources", release=False) or []
 if not sources:
     st.info("知识库还是空的：上传笔记，或点「重新导入整个知识库」导入 knowledge/ 文件夹。")
 else:

@@ -50,7 +50,12 @@ if not versions:
     st.stop()
 latest = versions[-1]["version"]
 v_param = st.query_params.get("v")
-version = int(v_param) if v_param and v_param.isdigit() and 1 <= int(v_param) <= latest else latest
+try:
+    version = int(v_param) if v_param else latest
+except ValueError:  # ?v=² or other junk in the URL: show the latest
+    version = latest
+if not 1 <= version <= latest:
+    version = latest
 d = guard(lambda: ws.draft(draft_id, version), release=False)
 if d is None:
     st.stop()
@@ -142,13 +147,13 @@ st.markdown("**编辑**（离开输入框或按 Ctrl+Enter 即自动保存为新
 edit_key = f"edit-{draft_id}-{version}"
 
 
-def _autosave(draft_id: str, key: str, shown: str) -> None:
+def _autosave(draft_id: str, key: str, shown: str, base: int) -> None:
     """Save what the creator typed as a new version (only if it differs from
     the text this box was drawn with: a stale box never overwrites)."""
     text = st.session_state.get(key, "")
     if text.strip() == shown.strip():
         return
-    new = guard(lambda: workspace().edit_draft(draft_id, text), what="edit")
+    new = guard(lambda: workspace().edit_draft(draft_id, text, base_version=base), what="edit")
     if new is not None:
         st.session_state["review_msg"] = f"已保存为第 {new.version} 版，检查已重新运行"
         st.session_state.pop(key, None)
@@ -156,7 +161,7 @@ def _autosave(draft_id: str, key: str, shown: str) -> None:
 
 
 st.text_area("草稿正文", value=d.text, height=260, key=edit_key, on_change=_autosave,
-             args=(draft_id, edit_key, d.text), label_visibility="collapsed")
+             args=(draft_id, edit_key, d.text, version), label_visibility="collapsed")
 
 # -- versions, export, copy ------------------------------------------------------------------
 tab_diff, tab_export, tab_log = st.tabs(["版本对比", "导出与复制", "记录"])

@@ -54,7 +54,7 @@ st.caption(f"当前：{current.provider} · {current.model or '默认模型'} ·
 
 if st.button("测试连接"):
     with st.spinner("正在连接模型…"):
-        result = guard(lambda: ws.test_connection(), what="test connection", release=False)
+        result = guard(lambda: ws.test_connection(), what="test connection")  # one model call at a time
     if result is not None:
         ok, detail = result
         (st.success if ok else st.error)(("连接成功：" if ok else "连接失败：") + detail)

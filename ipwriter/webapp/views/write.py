@@ -20,7 +20,8 @@ ws = guard(workspace, what="open workspace", release=False)
 if ws is None:
     st.stop()
 profile = guard(ws.profile, release=False)
-sources = [s["source"] for s in (guard(ws.sources, what="list sources") or []) if s["chunks"]]
+sources = [s["source"] for s in (guard(ws.sources, what="list sources", release=False) or [])
+           if s["chunks"]]
 
 chain = st.segmented_control("写什么", list(CHAINS), format_func=CHAINS.get, default="post",
                              key="chain", persist_state="session") or "post"
