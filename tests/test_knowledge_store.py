@@ -200,3 +200,23 @@ def test_store_in_use_by_another_process(demo_ws, ws):
     cli = subprocess.run([sys.executable, "-m", "ipwriter.cli", "search", "直播", "--json"],
                          cwd=demo_ws, capture_output=True, text=True, timeout=60)
     assert cli.returncode == 2 and "store" in cli.stderr and "in use" in cli.stderr
+
+
+def test_rerank_prefers_the_sentence_about_the_asked_ordinal():
+    """第4期 asked: a sentence about 第3期 answers another question, even with more words in common."""
+    from ipwriter.knowledge.search import rerank_by_sentence
+    from ipwriter.knowledge.tokenize import tokens
+
+    query = tokens("实战营第4期最后一共多少人开营？")
+    texts = {"c3": "第3期最后开营126人，其中43人来自这场直播。",
+             "c4": "第4期最终153人开营，除了这112人，另外41人来自朋友圈。",
+             "x": "朋友圈每天发三条，早中晚各一条。"}
+    fused = [("c3", 1.0), ("c4", 0.8), ("x", 0.0)]  # the other cohort comes first from fusion
+    def idf(t: str) -> float:  # an ordinal like 第4期 is rare in a corpus, so it weighs more
+        return 3.0 if t.startswith("第") and len(t) > 1 else 1.0
+
+    ranked = rerank_by_sentence(query, fused, texts, idf)
+    assert [cid for cid, _ in ranked] == ["c4", "c3", "x"]
+    # without an ordinal in the query, nothing is penalised: fusion order stands
+    plain = rerank_by_sentence(tokens("最后一共多少人开营"), fused, texts, idf)
+    assert plain[0][0] == "c3"

@@ -163,12 +163,17 @@ def rerank_by_sentence(query_tokens: list[str], fused: list[tuple[str, float]],
     total = sum(weight.values()) or 1.0
     words = [(t, w) for t, w in weight.items() if not t.startswith(("#", "第"))]
     marks = [(t, w) for t, w in weight.items() if t.startswith(("#", "第"))]
+    # an ordinal the query names (第4期): a sentence about another one (第3期) answers
+    # a different question, so the query's weight for it counts against that sentence
+    ordinals = [(t, t[-1], w) for t, w in marks if t.startswith("第")]
     hi, lo = fused[0][1], fused[-1][1]
     scored = []
     for cid, score in fused:
         best = 0.0
         for sentence, nums in _sentences(texts.get(cid, "")):
             held = sum(w for t, w in words if t in sentence) + sum(w for t, w in marks if t in nums)
+            held -= sum(w for t, unit, w in ordinals if t not in nums and any(
+                n.startswith("第") and n.endswith(unit) for n in nums))
             best = max(best, held / total)
         scaled = (score - lo) / (hi - lo) if hi > lo else 1.0
         scored.append((cid, scaled + SENTENCE_WEIGHT * best))
