@@ -7,6 +7,7 @@ holds business logic: they call methods here.
 
 from __future__ import annotations
 
+import json
 import logging
 from functools import cached_property
 from pathlib import Path
@@ -124,22 +125,23 @@ class Workspace:
         from ipwriter.knowledge.ingest import source_name
 
         out: list[Evidence] = []
-        known = {row[1] for row in self.store.chunk_rows()}
+        rows_of: dict[str, list] = {}
+        for row in self.store.chunk_rows():
+            rows_of.setdefault(row[1], []).append(row)
         for case in cases:
             given = Path(case)
             path = given if given.is_absolute() else self.root / given
             name = source_name(path, self.root)
-            if name not in known:
+            if name not in rows_of:
                 if path.is_file():
                     raise ConfigError(f"案例 {case} 还没有导入知识库，请先运行 ipwriter ingest",
                                       f"case {case} is not ingested yet: run ipwriter ingest")
                 raise ConfigError(f"找不到案例 {case}（应为 knowledge/ 下已导入的文件）",
                                   f"no such case note: {case}")
-            rows = [r for r in self.store.chunk_rows() if r[1] == name]
             facts = self.store.facts(source=name)
-            for r in rows:
+            for r in rows_of[name]:
                 out.append(Evidence(source=r[1], chunk_id=r[0], title=r[3],
-                                    headings=__import__("json").loads(r[4]), text=r[5], score=1.0,
+                                    headings=json.loads(r[4]), text=r[5], score=1.0,
                                     facts=[f for f in facts if f.chunk_id == r[0]]))
         return out
 

@@ -48,14 +48,46 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_up(proc, url: str, log_path: Path, what: str, timeout: float,
+                  ready=lambda r: r.status_code == 200) -> None:
+    """Poll ``url`` until ``ready(response)``; fail with the log's tail if the
+    process exits or the time runs out (then the process is killed)."""
+    import time
+
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"{what} exited: " + log_path.read_text(errors="replace")[-3000:])
+        try:
+            if ready(httpx.get(url, timeout=1)):
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    proc.kill()
+    pytest.fail(f"{what} did not answer in {timeout:.0f} s")
+
+
+def stop(proc, log, grace: float = 10) -> None:
+    """Terminate a server started for a test, kill it if it lingers, close its log."""
+    import subprocess
+
+    proc.terminate()
+    try:
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory):
     """A real ``chroma run`` server on 127.0.0.1 and a free port."""
     import subprocess
     import sys
-    import time
 
-    import httpx
 
     path = tmp_path_factory.mktemp("chroma-server")
     port = free_port()
@@ -65,25 +97,9 @@ def chroma_server(tmp_path_factory):
                              "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
                             env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail("chroma run exited: " + (path / "server.log").read_text()[-2000:])
-        try:
-            if httpx.get(url + "/api/v2/heartbeat", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("chroma run did not answer in 60 s")
+    wait_until_up(proc, url + "/api/v2/heartbeat", path / "server.log", "chroma run", 60)
     yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    stop(proc, log)
 
 
 @pytest.fixture(scope="session")
@@ -93,9 +109,7 @@ def llama_server(tmp_path_factory, gguf_path):
     request the server received)."""
     import subprocess
     import sys
-    import time
 
-    import httpx
 
     server = Path(__file__).parent / "support" / "recording_llama_server.py"
     record = tmp_path_factory.mktemp("server") / "requests.jsonl"
@@ -108,23 +122,7 @@ def llama_server(tmp_path_factory, gguf_path):
         env={**os.environ, "RECORD_FILE": str(record)}, stdout=log, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail("llama server exited: " + record.with_suffix(".log").read_text()[-2000:])
-        try:
-            if httpx.get(base + "/v1/models", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("llama server did not start in 120 s")
+    wait_until_up(proc, base + "/v1/models", record.with_suffix(".log"), "llama server", 120)
     record.write_text("")  # forget the readiness probes
     yield base, record
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    stop(proc, log)

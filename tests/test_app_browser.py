@@ -14,10 +14,9 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
 import pytest
 
-from .conftest import free_port
+from .conftest import free_port, stop, wait_until_up
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
@@ -34,25 +33,10 @@ def app_server(demo_ws):
     proc = subprocess.Popen([str(Path(sys.executable).parent / "ipwriter"), "app", "--port", str(port)],
                             cwd=demo_ws, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail("ipwriter app exited: " + (demo_ws / "app.log").read_text()[-3000:])
-        try:
-            if httpx.get(url + "/_stcore/health", timeout=1).text == "ok":
-                break
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("ipwriter app did not answer in 90 s")
+    wait_until_up(proc, url + "/_stcore/health", demo_ws / "app.log", "ipwriter app", 90,
+                  ready=lambda r: r.text == "ok")
     yield url, demo_ws
-    proc.terminate()
-    try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    stop(proc, log, grace=15)
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ import html
 
 from ipwriter.checks.models import CheckReport
 
+CHAINS = {"post": "干货帖", "rewrite": "数字化改写", "script": "直播话术", "pack": "一鱼多吃"}
+STATUS = {"draft": "待审", "approved": "已通过", "rejected": "未通过"}
 VERDICT = {
     "grounded": ("#1a7f37", "有据"), "approx": ("#2da44e", "近似有据"), "derived": ("#0969da", "推算"),
     "context_mismatch": ("#bf8700", "语境不符"), "ungrounded": ("#cf222e", "无据"),

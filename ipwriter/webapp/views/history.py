@@ -7,10 +7,8 @@ from datetime import UTC, date, datetime, time, timedelta
 import streamlit as st
 
 from ipwriter.profile import PLATFORM_LABELS
+from ipwriter.webapp.render import CHAINS, STATUS
 from ipwriter.webapp.state import go, guard, workspace
-
-CHAINS = {"post": "干货帖", "rewrite": "数字化改写", "script": "直播话术", "pack": "一鱼多吃"}
-STATUS = {"draft": "待审", "approved": "已通过", "rejected": "未通过"}
 
 st.title("历史")
 ws = guard(workspace, what="open workspace", release=False)

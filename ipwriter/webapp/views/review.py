@@ -7,8 +7,10 @@ import streamlit as st
 
 from ipwriter.profile import PLATFORM_LABELS
 from ipwriter.webapp.render import (
+    CHAINS,
     DIFF_CSS,
     LEVEL,
+    STATUS,
     VERDICT,
     diff_html,
     legend_html,
@@ -16,9 +18,6 @@ from ipwriter.webapp.render import (
     summary_line,
 )
 from ipwriter.webapp.state import go, guard, workspace
-
-CHAINS = {"post": "干货帖", "rewrite": "数字化改写", "script": "直播话术", "pack": "一鱼多吃"}
-STATUS = {"draft": "待审", "approved": "已通过", "rejected": "未通过"}
 
 st.title("审阅")
 ws = guard(workspace, what="open workspace", release=False)
@@ -180,11 +179,10 @@ with tab_diff:
 with tab_export:
     docx_mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     for fmt, mime in (("md", "text/markdown"), ("docx", docx_mime)):
-        path = guard(lambda f=fmt: ws.export_draft(draft_id, f, version=version), what="export",
-                     release=False)
-        if path is not None:
-            st.download_button(f"下载 {fmt.upper()}", path.read_bytes(), file_name=path.name,
-                               mime=mime, key=f"dl-{fmt}")
+        # built when clicked, not on every rerun of the page
+        st.download_button(f"下载 {fmt.upper()}", file_name=f"{draft_id}-v{version}.{fmt}", mime=mime,
+                           data=lambda f=fmt: ws.export_draft(draft_id, f, version=version).read_bytes(),
+                           key=f"dl-{fmt}")
     st.caption("复制：点下面框右上角的复制图标")
     st.code(d.text, language=None, wrap_lines=True)
 with tab_log:

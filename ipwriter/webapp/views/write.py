@@ -6,11 +6,13 @@ import time
 
 import streamlit as st
 
+from ipwriter.errors import ConfigError
 from ipwriter.profile import PLATFORM_LABELS
+from ipwriter.webapp.render import CHAINS as LABELS
 from ipwriter.webapp.render import LEVEL, VERDICT, summary_line
 from ipwriter.webapp.state import go, guard, workspace
 
-CHAINS = {"post": "有态度的干货帖", "rewrite": "数字化改写", "script": "直播话术", "pack": "一鱼多吃"}
+CHAINS = {**LABELS, "post": "有态度的干货帖"}
 POST_PLATFORMS = ("xiaohongshu", "douyin", "wechat", "moments")
 
 st.title("写作")
@@ -60,13 +62,9 @@ def _run_chain(on_token):
         return ws.rewrite(s["rewrite_text"], on_token=on_token)
     if chain == "script":
         if not s.get("script_product"):
-            from ipwriter.errors import ConfigError
-
             raise ConfigError("档案里还没有产品：先在「设置」里的档案加上产品", "no products in profile")
         return ws.write_script(s["script_product"], int(s["script_minutes"]), on_token=on_token)
     if not s.get("pack_case"):
-        from ipwriter.errors import ConfigError
-
         raise ConfigError("请先选择一篇案例", "choose a case note")
     return ws.pack(s["pack_case"], on_token=on_token)
 
