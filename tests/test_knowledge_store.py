@@ -236,7 +236,10 @@ class CountingE5:
         self.calls.append(len(texts))
         if self.fail_from is not None and len(self.calls) >= self.fail_from:
             raise TimeoutError("embedding endpoint timed out")
-        return self.inner.embed_documents(texts)
+        vectors = self.inner.embed_documents(texts)
+        return vectors[:-1] if self.short else vectors
+
+    short = False
 
     def embed_query(self, text):
         return self.inner.embed_query(text)
@@ -288,5 +291,19 @@ def test_a_failing_embedding_model_stops_ingest_and_keeps_the_batches_stored(dem
     try:
         report = w.ingest()  # the next run converges
         assert (report.unchanged, report.added, report.failed) == (5, len(NOTES) - 5, 0)
+    finally:
+        w.close()
+
+
+def test_an_endpoint_returning_too_few_vectors_is_a_model_error(demo_ws):
+    from ipwriter.errors import IpwriterError
+
+    emb = CountingE5()
+    emb.short = True
+    w = Workspace(demo_ws, embeddings=(emb, "e5small"))
+    try:
+        with pytest.raises(IpwriterError, match="向量模型出错"):
+            w.ingest()
+        assert w.store.counts() == (0, 0)  # nothing half-written
     finally:
         w.close()

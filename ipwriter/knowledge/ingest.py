@@ -5,9 +5,10 @@ embedding, changed files are re-chunked and replaced, deleted files (inside
 the folders being ingested) are removed. One bad file is recorded in
 ``errors`` and the rest go on; a file that breaks after it was ingested keeps
 its last good version. The store's sweep runs first, so a run after a crash
-converges to the same state as a clean run. Files are stored in batches of
-up to 32 (one Chroma upsert, one catalog transaction): a crash loses at most
-the batch in flight, which the next run redoes.
+converges to the same state as a clean run. Files are embedded and stored in
+batches of up to 128 files or 256 chunks (one model call, one Chroma upsert,
+one catalog transaction): a crash loses at most the batch in flight, which
+the next run redoes.
 """
 
 from __future__ import annotations
@@ -96,6 +97,8 @@ def _fill_vectors(store: KnowledgeStore, embeddings: Embeddings, pending: list[F
     if todo:
         try:
             fresh = embeddings.embed_documents([c.embedding_text() for c in todo.values()])
+            if len(fresh) != len(todo):
+                raise ValueError(f"{len(fresh)} vectors for {len(todo)} texts")
         except Exception as exc:  # a model or endpoint failure, not a bad file
             raise EmbeddingError(
                 f"向量模型出错，导入已停止（已导入的文件不受影响）：{type(exc).__name__}: {exc}",
@@ -157,16 +160,16 @@ def ingest(store: KnowledgeStore, embeddings: Embeddings, root: Path, paths: Seq
                                       [" ".join(chunk_tokens(c)) for c in chunks], facts, []))
             pending_new.append(source not in known)
             pending_changed.append(known.get(source) is not None)
-            if len(pending) >= BATCH_FILES or sum(len(u.chunks) for u in pending) >= BATCH_CHUNKS:
-                flush(n)
-        except EmbeddingError:
-            raise
         except (LoadError, IpwriterError, OSError) as exc:
             message = exc.message if isinstance(exc, IpwriterError) else f"无法读取 / cannot read: {exc}"
             log.warning("ingest failed for %s: %s", source, message)
             report.errors.append(FileError(path=source, error=message))
             report.failed += 1
             store.record_error(source, message)
+            continue
+        # outside the per-file try: a model or store failure belongs to the batch, not to this file
+        if len(pending) >= BATCH_FILES or sum(len(u.chunks) for u in pending) >= BATCH_CHUNKS:
+            flush(n)
     flush(total)
     if progress:
         progress(total, total, "")
