@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from ipwriter.redact import RedactingFilter, RedactingFormatter
+from ipwriter.redact import RedactingFormatter
 
 _configured: set[Path] = set()
 
@@ -21,7 +21,6 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
                 h.close()
         handler = logging.FileHandler(path, encoding="utf-8")
         handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        handler.addFilter(RedactingFilter())
         handler._ipwriter = True  # type: ignore[attr-defined]
         root.addHandler(handler)
         _configured.clear()

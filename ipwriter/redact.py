@@ -1,8 +1,8 @@
 """Keep secrets out of logs, errors, drafts and the store.
 
 Every API key the process learns of is registered here; :func:`redact`
-replaces each with ``***`` and :class:`RedactingFilter` applies that to every
-log record.
+replaces each with ``***`` and :class:`RedactingFormatter` applies that to every
+formatted log line, tracebacks included.
 """
 
 from __future__ import annotations
@@ -26,17 +26,8 @@ def redact(text: str) -> str:
     return _KEY_SHAPES.sub("***", text)
 
 
-class RedactingFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        cleaned = redact(message)
-        if cleaned != message or record.args:
-            record.msg, record.args = cleaned, None
-        return True
-
-
 class RedactingFormatter(logging.Formatter):
-    """Redacts the whole formatted record, tracebacks included (a filter sees
+    """Redacts the whole formatted record, tracebacks included (a filter would see
     only the message; ``log.exception`` adds the exception text later)."""
 
     def format(self, record: logging.LogRecord) -> str:

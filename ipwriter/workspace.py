@@ -116,8 +116,6 @@ class Workspace:
         """Ingested notes with chunk and fact counts (read from the catalog: no store lock)."""
         from ipwriter.knowledge.store import read_sources
 
-        if "store" in self.__dict__:
-            return self.store.sources()
         return read_sources(self.home)
 
     def case_evidence(self, cases: list[str]) -> list[Evidence]:
@@ -365,13 +363,14 @@ class Workspace:
         if not path.is_relative_to(self.knowledge_dir.resolve()):
             raise ConfigError(f"只能删除 knowledge/ 里的笔记：{source}",
                               f"only notes inside knowledge/ can be removed: {source}")
+        store = self.store  # the lock first: a busy store must not leave the note half-removed
         moved = None
-        if path.is_file():  # move first: if that fails, the note stays ingested and on disk
+        if path.is_file():  # then move: if that fails, the note stays ingested and on disk
             trash = self.knowledge_dir / ".trash"
             trash.mkdir(exist_ok=True)
             moved = trash / f"{_time.strftime('%Y%m%d-%H%M%S')}-{path.name}"
             path.rename(moved)
-        self.store.remove_file(source)
+        store.remove_file(source)
         return moved
 
     def profile_text(self) -> str:
@@ -413,15 +412,12 @@ class Workspace:
         check = run_check("chat_model", lambda: self._check_chat(timeout))
         return check.ok, check.detail
 
-    def save_env(self, path: Path, values: dict[str, str]) -> Path:
-        """Write settings (and a key, if the creator chose to) to an env file inside
-        the workspace; other lines of the file are kept."""
+    def save_env(self, values: dict[str, str]) -> Path:
+        """Write settings (and a key, if the creator chose to) to the workspace's
+        ``.env``, the one file settings are read from; other lines are kept."""
         from dotenv import set_key
 
-        target = (path if path.is_absolute() else self.root / path).resolve()
-        if target.parent != self.root or not target.name.startswith(".env"):
-            raise ConfigError("配置文件只能是工作区根目录下以 .env 开头的文件（如 .env、.env.local）",
-                              "the env file must be a .env* file at the workspace root")
+        target = self.root / ".env"
         target.touch(exist_ok=True)
         for k, v in values.items():
             set_key(str(target), k, v, quote_mode="never")

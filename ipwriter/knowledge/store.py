@@ -102,20 +102,29 @@ def catalog_path(home: Path) -> Path:
     return home / "knowledge.sqlite3"
 
 
-def read_facts(home: Path) -> tuple[int, list[Fact]]:
-    """(generation, all facts) straight from the catalog, read-only and without the
-    store lock or Chroma: ``check`` works while another process holds the store."""
+def _read_only(home: Path, read: Callable[[sqlite3.Connection], Any], default: Any) -> Any:
+    """``read(db)`` on the catalog opened read-only, without the store lock or Chroma
+    (another process may hold the store); ``default`` when there is no catalog yet."""
     path = catalog_path(home)
     if not path.is_file():
-        return 0, []
+        return default
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
     try:
-        row = db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
-        return (int(row[0]) if row else 0), query_facts(db)
-    except sqlite3.OperationalError:  # a catalog from before the facts table
-        return 0, []
+        return read(db)
+    except sqlite3.OperationalError:  # a catalog from before these tables
+        return default
     finally:
         db.close()
+
+
+def _generation(db: sqlite3.Connection) -> int:
+    row = db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def read_facts(home: Path) -> tuple[int, list[Fact]]:
+    """(generation, all facts): ``check`` works while another process holds the store."""
+    return _read_only(home, lambda db: (_generation(db), query_facts(db)), (0, []))
 
 
 SOURCES_SQL = (
@@ -126,32 +135,17 @@ SOURCES_SQL = (
 SOURCE_KEYS = ("source", "title", "chunks", "facts", "ingested_at", "error")
 
 
+def _sources(db: sqlite3.Connection) -> list[dict[str, Any]]:
+    return [dict(zip(SOURCE_KEYS, r)) for r in db.execute(SOURCES_SQL).fetchall()]
+
+
 def read_sources(home: Path) -> list[dict[str, Any]]:
-    """The ingested notes straight from the catalog, read-only, without the store lock."""
-    path = catalog_path(home)
-    if not path.is_file():
-        return []
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
-    try:
-        return [dict(zip(SOURCE_KEYS, r)) for r in db.execute(SOURCES_SQL).fetchall()]
-    except sqlite3.OperationalError:  # no catalog tables yet
-        return []
-    finally:
-        db.close()
+    """The ingested notes, with chunk and fact counts and the last error of each."""
+    return _read_only(home, _sources, [])
 
 
 def catalog_generation(home: Path) -> int:
-    path = catalog_path(home)
-    if not path.is_file():
-        return 0
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
-    try:
-        row = db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
-        return int(row[0]) if row else 0
-    except sqlite3.OperationalError:
-        return 0
-    finally:
-        db.close()
+    return _read_only(home, _generation, 0)
 
 
 def _now() -> str:
@@ -221,8 +215,7 @@ class KnowledgeStore:
         return dict(self.db.execute("SELECT source, hash FROM files"))
 
     def generation(self) -> int:
-        row = self.db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
-        return int(row[0]) if row else 0
+        return _generation(self.db)
 
     def counts(self) -> tuple[int, int]:
         chunks = self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
@@ -230,7 +223,7 @@ class KnowledgeStore:
         return chunks, facts
 
     def sources(self) -> list[dict[str, Any]]:
-        return [dict(zip(SOURCE_KEYS, r)) for r in self.db.execute(SOURCES_SQL).fetchall()]
+        return _sources(self.db)
 
     def chunk_rows(self) -> list[tuple[str, str, int, str, str, str, str]]:
         """(id, source, ord, title, headings_json, text, tokens) for every chunk, stable order."""

@@ -25,6 +25,5 @@ def safe_name(name: str) -> str:
         stem, suffix = base, ""
     suffix = suffix[:16]
     room = MAX_NAME_BYTES - len(suffix.encode()) - 1
-    while len(stem.encode()) > room:
-        stem = stem[:-1]
+    stem = stem.encode()[:room].decode("utf-8", "ignore")  # cut on a character boundary
     return f"{stem}.{suffix}" if suffix else stem

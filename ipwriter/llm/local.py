@@ -14,6 +14,7 @@ import atexit
 import logging
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -125,17 +126,23 @@ def load_llama(path: str, n_ctx: int, n_threads: int, chat_format: str | None = 
             f"cannot load GGUF model {path}: {exc}",
         ) from exc
     log.info("loaded %s in %.2fs (%d threads)", path, time.perf_counter() - started, n_threads)
-    atexit.register(_close_quietly, llama)
+    _loaded.add(llama)
     return llama
 
 
-def _close_quietly(llama: Any) -> None:
-    """Free the model while the interpreter is whole: left to ``__del__`` at
+# models still alive at exit (weak: a model the cache evicts can still be freed)
+_loaded: weakref.WeakSet = weakref.WeakSet()
+
+
+@atexit.register
+def _close_quietly() -> None:
+    """Free the models while the interpreter is whole: left to ``__del__`` at
     shutdown, llama-cpp-python prints a TypeError traceback."""
-    try:
-        llama.close()
-    except Exception:  # noqa: BLE001 - shutting down; nothing left to tell
-        pass
+    for llama in list(_loaded):
+        try:
+            llama.close()
+        except Exception:  # noqa: BLE001 - shutting down; nothing left to tell
+            pass
 
 
 def _to_llama_messages(messages: list[BaseMessage]) -> list[dict[str, str]]:

@@ -27,7 +27,7 @@ days = c4.date_input("创建日期", value=(), key="h_dates", persist_state="ses
 LIMIT = 1000
 
 
-def _zone():
+def _browser_zone():
     """The browser's time zone (None: the server's, if the browser did not say)."""
     from zoneinfo import ZoneInfo
 
@@ -37,15 +37,18 @@ def _zone():
         return None
 
 
+ZONE = _browser_zone()  # once per run, not once per row
+
+
 def _utc(d: date) -> str:
-    zone = _zone()
+    zone = ZONE
     local = datetime.combine(d, time.min, tzinfo=zone) if zone else \
         datetime.combine(d, time.min).astimezone()
     return local.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 def _shown(iso: str) -> str:
-    return datetime.fromisoformat(iso).astimezone(_zone()).strftime("%Y-%m-%d %H:%M")
+    return datetime.fromisoformat(iso).astimezone(ZONE).strftime("%Y-%m-%d %H:%M")
 
 
 since = until = None

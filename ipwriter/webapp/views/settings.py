@@ -3,7 +3,6 @@ chooses), a connection test with a Chinese verdict, and the profile editor."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import streamlit as st
 
@@ -60,7 +59,7 @@ if st.button("测试连接"):
         (st.success if ok else st.error)(("连接成功：" if ok else "连接失败：") + detail)
 
 with st.expander("保存到配置文件（下次启动也生效）"):
-    env_path = st.text_input("配置文件（工作区里的路径）", value=".env", key="env_path")
+    st.caption(f"写入工作区根目录的 .env（{ws.root / '.env'}），启动时从这里读取设置")
     with_key = st.checkbox("同时保存 API Key（明文写入这个文件，请勿提交到 git）", key="env_with_key")
     if st.button("保存配置"):
         values = {"IPWRITER_PROVIDER": current.provider}
@@ -70,7 +69,7 @@ with st.expander("保存到配置文件（下次启动也生效）"):
             values["IPWRITER_BASE_URL"] = current.base_url
         if with_key and current.api_key:
             values["IPWRITER_API_KEY"] = current.api_key.get_secret_value()
-        path = guard(lambda: ws.save_env(Path(env_path), values), what="save env", release=False)
+        path = guard(lambda: ws.save_env(values), what="save env", release=False)
         if path is not None:
             st.success(f"已写入 {path}：{'、'.join(values)}")
 
