@@ -57,13 +57,14 @@ def main() -> None:
         load_s = time.perf_counter() - t
         product = ws.profile().products[1].name
         runs = {
-            "post": lambda: ws.write_post("粉丝不多，也能靠私信和朋友圈卖出第一单", "xiaohongshu"),
-            "rewrite": lambda: ws.rewrite(REWRITE_INPUT),
-            "script": lambda: ws.write_script(product, 60),
-            "pack": lambda: ws.pack("knowledge/05-live-stream-cohort-3-enrollment.md"),
+            "post": lambda: ws.write("post", topic="粉丝不多，也能靠私信和朋友圈卖出第一单",
+                                     platform="xiaohongshu"),
+            "rewrite": lambda: ws.write("rewrite", text=REWRITE_INPUT),
+            "script": lambda: ws.write("script", product=product, minutes=60),
+            "pack": lambda: ws.write("pack", case="knowledge/05-live-stream-cohort-3-enrollment.md"),
         }
         out: dict[str, Any] = {"model": f"{ws.llm.provider}/{ws.llm.model_name}",
-                               "compact": ws.compact, "ingest_s": round(ingest_s, 1),
+                               "compact": ws.settings.compact_mode, "ingest_s": round(ingest_s, 1),
                                "model_load_s": round(load_s, 2), "chains": {}}
         for name in args.chains.split(","):
             meter = PromptMeter()

@@ -73,7 +73,7 @@ def main() -> None:
         return statistics.median(values) if values else None
 
     handle = make_chat_model(load_settings(local_threads=threads))
-    from ipwriter.workspace import SelfTestReply
+    from ipwriter.write.selftest import SelfTestReply
 
     t = time.perf_counter()
     result = invoke_structured(handle, SelfTestReply, [("human", "阿岚聊私域，关键词实操。自我介绍一句。")])

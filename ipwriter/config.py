@@ -124,6 +124,16 @@ class Settings(BaseSettings):
     def threads(self) -> int:
         return self.local_threads or physical_cores()
 
+    @property
+    def compact_mode(self) -> bool:
+        """Short prompts and replies, for a tiny model (the bundled one by default)."""
+        return self.compact if self.compact is not None else self.provider == "local"
+
+    @property
+    def evidence_budget(self) -> int:
+        """Evidence characters per prompt: small for a tiny model's 4k context."""
+        return self.evidence_chars or (1500 if self.compact_mode else 6000)
+
     def public_dict(self) -> dict:
         """Settings as shown to people: every secret masked."""
         data = self.model_dump(mode="json")
@@ -170,3 +180,14 @@ def load_settings(**overrides) -> Settings:
         zh = "；".join(f"{n}{s} {h}" for n, h, s, _ in problems)
         en = "; ".join(f"{n}: {m}" for n, _, _, m in problems)
         raise ConfigError(f"配置错误：{zh}", f"invalid setting: {en}") from None
+
+
+def save_env(path: Path, values: dict[str, str]) -> Path:
+    """Write ``KEY=value`` lines into an env file (created if missing); its other
+    lines are kept."""
+    from dotenv import set_key
+
+    path.touch(exist_ok=True)
+    for k, v in values.items():
+        set_key(str(path), k, v, quote_mode="never")
+    return path

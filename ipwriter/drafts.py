@@ -1,11 +1,16 @@
 """Draft history in SQLite under ``$IPWRITER_HOME``: every generation and every
 edit is a new version; nothing is overwritten.
 
-Tables: ``drafts`` (one row per draft: chain, platform, status, inputs) and
-``versions`` (draft_id, version, the text, title and everything the chain
-returned, the check report, who wrote it). Status changes go to ``events``.
-A new version is numbered inside a ``BEGIN IMMEDIATE`` transaction, so the
-CLI and the app writing at once cannot take the same number or lose one.
+Tables: ``drafts`` (one row per draft: chain, platform, status, and the
+chain's typed inputs — what the creator asked for) and ``versions``
+(draft_id, version, the text, title and everything the chain returned, the
+check report, how the version was generated, who wrote it). Status changes go
+to ``events``. A new version is numbered inside a ``BEGIN IMMEDIATE``
+transaction, so the CLI and the app writing at once cannot take the same
+number or lose one.
+
+Drafts saved before inputs were typed kept the request and the run record
+in one dict; they are read back split into the two, so nothing is lost.
 """
 
 from __future__ import annotations
@@ -14,17 +19,20 @@ import json
 import secrets
 import sqlite3
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from ipwriter.errors import ConfigError
-from ipwriter.write.models import Draft
+from ipwriter.labels import STATUSES
+from ipwriter.write.inputs import ChainInputs, StoredInputs
+from ipwriter.write.models import Draft, RunInfo
 
-STATUSES = ("draft", "approved", "rejected")
+InputsModel = Callable[[str], "type[ChainInputs] | None"]
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS drafts (
     id TEXT PRIMARY KEY, chain TEXT NOT NULL, platform TEXT, status TEXT NOT NULL,
@@ -40,7 +48,7 @@ CREATE INDEX IF NOT EXISTS drafts_updated ON drafts(updated_at);
 """
 # what a version row keeps beyond text/title (everything the chain returned)
 _PAYLOAD_FIELDS = ("citations", "report", "before", "replacements", "segments", "items", "model",
-                   "usage")
+                   "usage", "run")
 
 
 class DraftNotFound(ConfigError):
@@ -70,9 +78,24 @@ def new_id() -> str:
     return time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(3)
 
 
+def _split_legacy(raw: dict[str, Any], model: type[ChainInputs] | None,
+                  before: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An old mixed dict → (inputs, run). A rewrite's text was kept as ``before``."""
+    fields = set(model.model_fields) if model is not None else set()
+    inputs = {k: v for k, v in raw.items() if k in fields}
+    if "text" in fields and "text" not in inputs and before:
+        inputs["text"] = before
+    run_fields = set(RunInfo.model_fields) - {"details"}
+    run = {k: v for k, v in raw.items() if k in run_fields}
+    run["details"] = {k: v for k, v in raw.items() if k not in fields and k not in run_fields}
+    return inputs, run
+
+
 class DraftStore:
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, inputs_model: InputsModel = lambda chain: None) -> None:
+        """``inputs_model(chain)``: the typed inputs of a chain (None: keep them as saved)."""
         home.mkdir(parents=True, exist_ok=True)
+        self.inputs_model = inputs_model
         self.path = home / "drafts.sqlite3"
         with self._connect() as db:
             db.executescript(SCHEMA)
@@ -108,7 +131,8 @@ class DraftStore:
             db.execute("INSERT INTO drafts (id, chain, platform, status, created_at, updated_at, inputs) "
                        "VALUES (?, ?, ?, 'draft', ?, ?, ?)",
                        (draft_id, draft.chain, draft.platform, at, at,
-                        json.dumps(draft.inputs, ensure_ascii=False)))
+                        json.dumps({"v": 2, "inputs": draft.inputs.model_dump(mode="json")},
+                                   ensure_ascii=False)))
             self._insert_version(db, draft_id, 1, draft, at)
             db.execute("INSERT INTO events VALUES (?, ?, 'created', ?)", (draft_id, at, draft.author))
         return draft.model_copy(update={"draft_id": draft_id, "version": 1, "created_at": at,
@@ -167,10 +191,30 @@ class DraftStore:
         chain, platform, status, inputs = head
         v, title, text, payload, author, created_at = row
         data: dict[str, Any] = json.loads(payload)
+        stored = json.loads(inputs)
+        model = self.inputs_model(chain)
+        if stored.get("v") == 2:
+            raw_inputs = stored["inputs"]
+        else:  # before typed inputs: one dict held the request and the run record
+            with self._connect() as db:
+                first = db.execute("SELECT payload FROM versions WHERE draft_id = ? AND version = 1",
+                                   (draft_id,)).fetchone()
+            before = json.loads(first[0]).get("before") if first else None
+            raw_inputs, legacy_run = _split_legacy(stored, model, before)
+            data.setdefault("run", legacy_run)
         return Draft.model_validate({
             **data, "draft_id": draft_id, "version": v, "chain": chain, "platform": platform,
-            "status": status, "inputs": json.loads(inputs), "title": title, "text": text,
-            "author": author, "created_at": created_at})
+            "status": status, "inputs": self._typed(model, raw_inputs), "title": title,
+            "text": text, "author": author, "created_at": created_at})
+
+    @staticmethod
+    def _typed(model: type[ChainInputs] | None, raw: dict[str, Any]) -> ChainInputs:
+        if model is not None:
+            try:
+                return model.model_validate(raw)
+            except ValidationError:  # saved by another version of the chain: keep as saved
+                pass
+        return StoredInputs.model_validate(raw)
 
     def versions(self, draft_id: str) -> list[dict[str, Any]]:
         with self._connect() as db:

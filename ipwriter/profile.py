@@ -9,24 +9,17 @@ field and the line.
 from __future__ import annotations
 
 import hashlib
+import time
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ipwriter.errors import ProfileError
+from ipwriter.platforms import Platform
+from ipwriter.spec import parse_spec, read_text
 
-Platform = Literal["xiaohongshu", "douyin", "wechat", "moments", "live"]
 Tier = Literal["引流产品", "明星产品", "非标产品"]
-
-PLATFORM_LABELS: dict[str, str] = {
-    "xiaohongshu": "小红书",
-    "douyin": "抖音",
-    "wechat": "公众号",
-    "moments": "朋友圈/微信群",
-    "live": "直播",
-}
 
 
 class _Strict(BaseModel):
@@ -87,68 +80,13 @@ _FIELD_ZH = {
     "wants": "用户要什么", "platforms": "平台", "products": "产品阶梯", "tier": "产品层级",
     "price": "价格", "promise": "承诺", "delivery": "交付", "banned_words": "禁用词",
 }
-
-
-def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
-    """Walk a composed YAML node tree along a pydantic error location; return
-    the line of the deepest key (or list item) found on the way."""
-    line = None
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            pair = next(((k, v) for k, v in node.value if k.value == part), None)
-            if pair is None:
-                return line
-            line, node = pair[0].start_mark.line + 1, pair[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if part >= len(node.value):
-                return line
-            node = node.value[part]
-            line = node.start_mark.line + 1
-        else:
-            return line
-    return line
+WHAT = ("创作者档案", "creator profile")
 
 
 def parse_profile(text: str, source: str = "profile.yaml") -> CreatorProfile:
-    try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第 {mark.line + 1} 行" if mark else "某处"
-        en_where = f"line {mark.line + 1}" if mark else "somewhere"
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ProfileError(
-            f"{source} 不是合法的 YAML（{where}）：{problem}",
-            f"{source} is not valid YAML at {en_where}: {problem}",
-        ) from None
-    if not isinstance(data, dict):
-        raise ProfileError(
-            f"{source} 应该是「字段: 值」的格式，现在是空的或不是映射",
-            f"{source} must be a mapping of fields, got {type(data).__name__}",
-        )
-    try:
-        return CreatorProfile.model_validate(data)
-    except ValidationError as exc:
-        zh_parts, en_parts = [], []
-        for err in exc.errors():
-            loc = tuple(err["loc"])
-            field = ".".join(str(p) for p in loc) or "(root)"
-            line = None if err["type"] == "missing" else _line_of(root, loc)
-            label = next((_FIELD_ZH[p] for p in reversed(loc) if p in _FIELD_ZH), field)
-            msg = err["msg"]
-            if err["type"] == "missing":
-                zh = f"缺少字段 {field}（{label}）"
-            elif err["type"] == "extra_forbidden":
-                zh = f"第 {line} 行：不认识的字段 {field}（拼写错误？）"
-            else:
-                zh = f"第 {line} 行：字段 {field}（{label}）取值无效：{msg}"
-            zh_parts.append(zh)
-            en_parts.append(f"{field}" + (f" (line {line})" if line else "") + f": {msg}")
-        raise ProfileError(
-            f"{source} 有误：" + "；".join(zh_parts),
-            f"invalid {source}: " + "; ".join(en_parts),
-        ) from None
+    """Validate profile.yaml's text; a ProfileError names the field and the line."""
+    return parse_spec(text, CreatorProfile, source=source, what=WHAT, error=ProfileError,
+                      labels=_FIELD_ZH)
 
 
 def load_profile(path: Path) -> CreatorProfile:
@@ -157,14 +95,16 @@ def load_profile(path: Path) -> CreatorProfile:
             f"找不到创作者档案 {path}，请在工作区根目录放一个 profile.yaml",
             f"profile not found: {path}",
         )
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = path.read_bytes().decode("gb18030")
-        except UnicodeDecodeError:
-            raise ProfileError(
-                f"{path.name} 不是文本文件（无法按 UTF-8 或 GBK 解码）",
-                f"{path.name} is not a UTF-8 or GBK text file",
-            ) from None
-    return parse_profile(text, source=path.name)
+    return parse_profile(read_text(path, what=WHAT, error=ProfileError), source=path.name)
+
+
+def save_profile(path: Path, text: str, backups: Path) -> CreatorProfile:
+    """Validate ``text``, keep a timestamped copy of the old file in ``backups``,
+    then write it: a broken profile is never saved, and nothing is lost."""
+    profile = parse_profile(text)
+    if path.is_file():
+        backups.mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        (backups / f"profile-{stamp}.yaml").write_bytes(path.read_bytes())
+    path.write_text(text, encoding="utf-8")
+    return profile

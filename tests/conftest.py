@@ -1,5 +1,10 @@
 """Every test gets a fresh workspace and IPWRITER_HOME, and no provider keys
-from the developer's environment."""
+from the developer's environment.
+
+Markers say what a test needs beyond the fast tier (``make test-fast`` runs
+none of them): ``model`` loads the real e5 or the real local chat model,
+``server`` starts a real server (``chroma run``, ``llama_cpp.server``, the
+Streamlit app), ``browser`` drives the real headless Chromium."""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+from .support.servers import free_port, stop, wait_until_up
 
 REPO = Path(__file__).resolve().parent.parent
 KEY_VARS = ["OPENAI_API_KEY", "DEEPSEEK_API_KEY", "DASHSCOPE_API_KEY", "MOONSHOT_API_KEY",
@@ -21,6 +28,21 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("IPWRITER_HOME", str(tmp_path / "home"))
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def models_only_when_marked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test without the ``model`` marker that loads the real e5 or the real local
+    chat model fails: the fast tier must stay fast, and its marker must say so."""
+    if request.node.get_closest_marker("model"):
+        return
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError(f"{request.node.nodeid} loads a real model: mark it "
+                             "@pytest.mark.model, or use tests/support/fakes.py")
+
+    monkeypatch.setattr("ipwriter.knowledge.e5_ort.get_model", refuse)
+    monkeypatch.setattr("ipwriter.llm.local.load_llama", refuse)
 
 
 @pytest.fixture
@@ -38,48 +60,6 @@ def gguf_path() -> Path:
     from ipwriter.llm.local import packaged_gguf
 
     return packaged_gguf()
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_up(proc, url: str, log_path: Path, what: str, timeout: float,
-                  ready=lambda r: r.status_code == 200) -> None:
-    """Poll ``url`` until ``ready(response)``; fail with the log's tail if the
-    process exits or the time runs out (then the process is killed)."""
-    import time
-
-    import httpx
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"{what} exited: " + log_path.read_text(errors="replace")[-3000:])
-        try:
-            if ready(httpx.get(url, timeout=1)):
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    proc.kill()
-    pytest.fail(f"{what} did not answer in {timeout:.0f} s")
-
-
-def stop(proc, log, grace: float = 10) -> None:
-    """Terminate a server started for a test, kill it if it lingers, close its log."""
-    import subprocess
-
-    proc.terminate()
-    try:
-        proc.wait(grace)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
 
 
 @pytest.fixture(scope="session")

@@ -1,19 +1,19 @@
 """The review app's pages through Streamlit's AppTest: real Workspace, real
-Chroma and e5, a scripted fake chat model (tests/support/fakes.py)."""
+Chroma, the fake embedder and a scripted fake chat model (tests/support/fakes.py)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ipwriter.config import load_settings
 from ipwriter.webapp import state
 from ipwriter.workspace import Workspace
 
 from .support.fakes import ScriptedChat, handle, reply
+from .support.servers import free_port
+from .support.workspaces import demo_copy, open_workspace
 
 REPO = Path(__file__).resolve().parent.parent
 APP = str(REPO / "app.py")
@@ -24,13 +24,7 @@ SECRET = "sk-test-abcdefghijklmnop-WXYZ"
 
 
 def make_ws(root: Path, knowledge: bool = True) -> Workspace:
-    root.mkdir(parents=True)
-    shutil.copy(REPO / "profile.yaml", root / "profile.yaml")
-    if knowledge:
-        shutil.copytree(REPO / "knowledge", root / "knowledge")
-    else:
-        (root / "knowledge").mkdir()
-    return Workspace(root, load_settings(home=root / ".ipwriter", _env_file=None))
+    return open_workspace(demo_copy(root, knowledge=knowledge))
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +39,7 @@ def demo(tmp_path_factory):
 
 def use(ws: Workspace, replies) -> ScriptedChat:
     h = handle(replies)
-    ws.__dict__["llm"] = h
+    ws.use_chat_model(h)
     return h.chat  # type: ignore[return-value]
 
 
@@ -122,8 +116,8 @@ def test_delete_moves_the_note_to_trash(tmp_path):
 
 def test_a_busy_store_is_named(tmp_path):
     ws = make_ws(tmp_path / "ws")
-    other = Workspace(ws.root, ws.settings)
-    other.store  # noqa: B018 - holds the store lock, like a CLI ingest in progress
+    other = open_workspace(ws.root)
+    other.kb.store  # noqa: B018 - holds the store lock, like a CLI ingest in progress
     try:
         at = app_for(ws)  # listing the notes reads the catalog: no lock needed
         next(b for b in at.button if b.label == "重新导入整个知识库").click().run()
@@ -171,7 +165,7 @@ def test_a_failed_generation_keeps_the_form_and_shows_a_readable_error(demo):
 # -- 审阅 ---------------------------------------------------------------------------------------
 def test_review_marks_edit_recheck_approve_diff_export(demo):
     use(demo, [reply({"title": "私信的力量", "body": GOOD_BODY, "tags": []})])
-    draft = demo.write_post("小红书起号", "xiaohongshu")
+    draft = demo.write("post", topic="小红书起号", platform="xiaohongshu")
     at = app_for(demo, "review.py", draft=draft.draft_id)
     marked = next(m.value for m in at.markdown if 'class="draft"' in m.value)
     assert 'data-kind="number-grounded"' in marked or 'data-kind="number-approx"' in marked
@@ -204,7 +198,7 @@ def test_review_marks_edit_recheck_approve_diff_export(demo):
 
 def test_an_edit_survives_a_reload(demo):
     use(demo, [reply({"title": "私信的力量", "body": GOOD_BODY, "tags": []})])
-    draft = demo.write_post("私信", "moments")
+    draft = demo.write("post", topic="私信", platform="moments")
     at = app_for(demo, "review.py", draft=draft.draft_id)
     at.text_area(key=f"edit-{draft.draft_id}-1").input(draft.text + "\n\n补一句：先把人当朋友。").run()
     fresh = app_for(demo, "review.py", draft=draft.draft_id)  # a new browser session
@@ -215,7 +209,7 @@ def test_an_edit_survives_a_reload(demo):
 def test_regenerate_makes_a_new_version(demo):
     use(demo, [reply({"title": "私信的力量", "body": GOOD_BODY, "tags": []}),
                reply({"title": "第二次写的私信", "body": GOOD_BODY, "tags": []})])
-    draft = demo.write_post("私信", "douyin")
+    draft = demo.write("post", topic="私信", platform="douyin")
     at = app_for(demo, "review.py", draft=draft.draft_id)
     next(b for b in at.button if b.label == "重新生成").click().run()
     assert [(v["version"], v["author"], v["note"]) for v in demo.draft_versions(draft.draft_id)] == [
@@ -228,8 +222,8 @@ def test_regenerate_makes_a_new_version(demo):
 def test_history_filters_and_reopens_a_version(demo):
     use(demo, [reply({"title": "被通过的一篇", "body": GOOD_BODY, "tags": []}),
                reply({"title": "被拒的一篇", "body": GOOD_BODY, "tags": []})])
-    a = demo.write_post("私信", "wechat")
-    b = demo.write_post("私信", "moments")
+    a = demo.write("post", topic="私信", platform="wechat")
+    b = demo.write("post", topic="私信", platform="moments")
     demo.set_draft_status(a.draft_id, "approved")
     demo.set_draft_status(b.draft_id, "rejected")
     at = app_for(demo, "history.py")
@@ -282,11 +276,10 @@ def test_settings_masks_the_key_and_validates_the_profile(tmp_path):
     assert SECRET not in log
 
 
-@pytest.mark.slow
+@pytest.mark.server
+@pytest.mark.model
 def test_settings_connection_test_gives_a_chinese_verdict(tmp_path, llama_server):
     """Against a real llama.cpp OpenAI-compatible server, then a URL where nothing listens."""
-    from .conftest import free_port
-
     base, _ = llama_server
     ws = make_ws(tmp_path / "ws", knowledge=False)
     at = app_for(ws, "settings.py")
@@ -367,8 +360,8 @@ def test_removing_a_note_while_the_store_is_busy_keeps_the_note(tmp_path):
 
     ws = make_ws(tmp_path / "ws")
     target = "knowledge/01-xiaohongshu-zero-to-23k-followers.md"
-    other = Workspace(ws.root, ws.settings)
-    other.store  # noqa: B018 - holds the store lock
+    other = open_workspace(ws.root)
+    other.kb.store  # noqa: B018 - holds the store lock
     try:
         with pytest.raises(StoreBusyError):
             ws.remove_source(target)
@@ -394,7 +387,7 @@ def test_a_key_inside_a_traceback_is_redacted_in_the_log(tmp_path):
 def test_editing_an_old_version_starts_from_that_version(demo):
     use(demo, [reply({"title": "第一版标题", "body": GOOD_BODY, "tags": []}),
                reply({"title": "重写后的标题", "body": GOOD_BODY, "tags": []})])
-    d = demo.write_post("私信", "xiaohongshu")
+    d = demo.write("post", topic="私信", platform="xiaohongshu")
     demo.regenerate(d.draft_id)
     v3 = demo.edit_draft(d.draft_id, d.text + "\n\n补一句。", base_version=1)
     assert v3.version == 3 and v3.title == "第一版标题"

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import free_port, stop, wait_until_up
+from .support.servers import free_port, stop, wait_until_up
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
 ADDED = "我带过99999个学员，这是全网最好的课。"
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.model]
 
 
 @pytest.fixture

@@ -15,12 +15,14 @@ from typer.testing import CliRunner
 
 from ipwriter.checks import NumberChecker, run_checks
 from ipwriter.checks.structure import degenerate, post_parts, script_parts
-from ipwriter.cli import app
+from ipwriter.cli import make_app
 from ipwriter.knowledge.chunk import chunk_document
 from ipwriter.knowledge.facts import extract_facts
 from ipwriter.knowledge.load import load_document
 from ipwriter.knowledge.models import Fact
-from ipwriter.numbers import find_numbers, parse_number
+from ipwriter.text.numbers import find_numbers, parse_number
+
+from .support.workspaces import open_workspace
 
 NOTE = Path(__file__).parent / "fixtures" / "acceptance-note.md"
 
@@ -249,6 +251,7 @@ def test_check_cli_against_an_ingested_note(tmp_path, monkeypatch):
     shutil.copy(NOTE, ws / "knowledge" / "acceptance-note.md")
     monkeypatch.chdir(ws)
     runner = CliRunner()
+    app = make_app(workspace=lambda: open_workspace(ws))  # the fake embedder: no model load
     assert runner.invoke(app, ["ingest", "--json"]).exit_code == 0
     draft = ws / "draft.md"
     draft.write_text("首期126位学员，复购率高达38%。首期学员超过200人。", encoding="utf-8")

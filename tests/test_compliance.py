@@ -8,11 +8,11 @@ import pytest
 
 from ipwriter.checks.compliance import (
     DEFAULT_LEXICON,
-    LexiconError,
+    ComplianceLexiconError,
     check_compliance,
-    default_lexicon,
-    load_lexicon,
-    parse_lexicon,
+    default_compliance_lexicon,
+    load_compliance_lexicon,
+    parse_compliance_lexicon,
 )
 from ipwriter.checks.models import ComplianceFinding
 from ipwriter.checks.normalize import normalize
@@ -330,10 +330,10 @@ def test_offsets_always_point_into_the_original(platform: str | None) -> None:
 # --------------------------------------------------------------- lexicon
 
 def test_default_lexicon_is_cached_and_well_formed() -> None:
-    lx = default_lexicon()
-    assert lx is default_lexicon()
+    lx = default_compliance_lexicon()
+    assert lx is default_compliance_lexicon()
     assert DEFAULT_LEXICON.is_file()
-    assert lx.entry_count >= 15
+    assert len(lx.data.entries) >= 15
     for e in lx.data.entries:
         assert e.source and e.basis and e.suggestion
 
@@ -352,7 +352,7 @@ entries:
 
 
 def test_parse_lexicon_accepts_a_minimal_file() -> None:
-    lx = parse_lexicon(GOOD_ENTRY)
+    lx = parse_compliance_lexicon(GOOD_ENTRY)
     assert [(f.text, f.level) for f in lx.check("最佳方案")] == [("最佳", "ban")]
 
 
@@ -378,8 +378,8 @@ def test_parse_lexicon_accepts_a_minimal_file() -> None:
 def test_malformed_lexicon_raises_a_clear_error(tmp_path: Path, broken: str, needle: str) -> None:
     path = tmp_path / "compliance.yaml"
     path.write_text(broken, encoding="utf-8")
-    with pytest.raises(LexiconError) as err:
-        load_lexicon(path)
+    with pytest.raises(ComplianceLexiconError) as err:
+        load_compliance_lexicon(path)
     message = str(err.value)
     assert needle in message
     assert message.startswith("合规词库 compliance.yaml")
@@ -387,8 +387,8 @@ def test_malformed_lexicon_raises_a_clear_error(tmp_path: Path, broken: str, nee
 
 
 def test_missing_lexicon_file(tmp_path: Path) -> None:
-    with pytest.raises(LexiconError, match="读不到合规词库"):
-        load_lexicon(tmp_path / "nope.yaml")
+    with pytest.raises(ComplianceLexiconError, match="读不到合规词库"):
+        load_compliance_lexicon(tmp_path / "nope.yaml")
 
 
 

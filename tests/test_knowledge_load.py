@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from ipwriter.knowledge.chunk import MAX_CHARS, chunk_document, split_sentences
+from ipwriter.knowledge.chunk import MAX_CHARS, chunk_document
 from ipwriter.knowledge.load import LoadError, load_document, strip_boilerplate
+from ipwriter.text.split import sentences as split_sentences
 
 REPO = Path(__file__).resolve().parent.parent
 NOTE = (REPO / "knowledge" / "05-live-stream-cohort-3-enrollment.md").read_text(encoding="utf-8")

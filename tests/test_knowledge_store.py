@@ -1,4 +1,6 @@
-"""Ingest, store and search against a real Chroma store and the real e5 model."""
+"""Ingest, store and search against a real Chroma store (embedded, and a real
+``chroma run`` server), with the fake embedder; the demo search once more with
+the real e5 model."""
 
 import json
 from pathlib import Path
@@ -6,14 +8,17 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ipwriter.cli import app
+from ipwriter.cli import make_app
 from ipwriter.workspace import Workspace
+
+from .support.fakes import HashEmbeddings, fake_embeddings
+from .support.store_state import state
 
 REPO = Path(__file__).resolve().parent.parent
 NOTES = sorted((REPO / "knowledge").glob("*.md"))
 
 
-@pytest.fixture(params=["embedded", "server"])
+@pytest.fixture(params=["embedded", pytest.param("server", marks=pytest.mark.server)])
 def ws(request, demo_ws, monkeypatch):
     """The same assertions run on the embedded store and on a real `chroma run` server."""
     if request.param == "server":
@@ -21,27 +26,13 @@ def ws(request, demo_ws, monkeypatch):
         monkeypatch.setenv("IPWRITER_CHROMA_URL", url)
         # one collection per test: tests share the server
         monkeypatch.setenv("IPWRITER_COLLECTION", f"t{abs(hash(request.node.name)) % 10**8}")
-    w = Workspace(demo_ws)
+    w = Workspace(demo_ws, embeddings=fake_embeddings())
     w.mode = request.param
     yield w
     w.close()
 
 
-def state(w: Workspace) -> dict:
-    """Everything that defines the store's content, for convergence checks."""
-    rows = w.store.chunk_rows()
-    chroma = w.store.collection.get(include=["documents", "metadatas"])
-    return {
-        "files": sorted(w.store.db.execute("SELECT source, hash, chunks, facts FROM files")),
-        "chunks": sorted((r[0], r[1], r[5], r[6]) for r in rows),
-        "facts": sorted((f.chunk_id, f.text, f.value, f.unit, f.kind, f.subject)
-                        for f in w.store.facts()),
-        "chroma": sorted(zip(chroma["ids"], chroma["documents"],
-                             (json.dumps(m, sort_keys=True) for m in chroma["metadatas"]))),
-    }
-
-
-def test_ingest_demo_then_search(ws):
+def check_demo_search(ws: Workspace) -> None:
     report = ws.ingest()
     assert (report.added, report.failed, report.unchanged) == (len(NOTES), 0, 0)
     assert report.chunks >= len(NOTES) and report.facts > 100
@@ -50,6 +41,19 @@ def test_ingest_demo_then_search(ws):
     assert any(f.text == "612人" or f.value == 612 for h in hits[:2] for f in h.facts)
     hits = ws.search("399元的课为什么没卖起来", k=5)
     assert hits[0].source.startswith("knowledge/10-")
+
+
+def test_ingest_demo_then_search(ws):
+    check_demo_search(ws)
+
+
+@pytest.mark.model
+def test_ingest_demo_then_search_with_the_real_e5_model(demo_ws):
+    w = Workspace(demo_ws)  # the configured embedder: e5-small on onnxruntime
+    try:
+        check_demo_search(w)
+    finally:
+        w.close()
 
 
 def test_incremental_add_change_delete_noop(ws, demo_ws):
@@ -69,14 +73,15 @@ def test_incremental_add_change_delete_noop(ws, demo_ws):
     sources = {s["source"] for s in ws.sources()}
     assert "knowledge/02-douyin-talking-head-hook-growth.md" not in sources
     assert not [f for f in ws.facts() if f.source.startswith("knowledge/02-")]
-    assert ws.store.collection.get(where={"source": "knowledge/02-douyin-talking-head-hook-growth.md"})["ids"] == []
+    assert ws.kb.store.collection.get(where={"source": "knowledge/02-douyin-talking-head-hook-growth.md"})["ids"] == []
     moments = ws.facts(source="knowledge/07-wechat-moments-operation.md")
     assert any(f.value == 350 for f in moments) and not any(f.value == 312 for f in moments)
     assert ws.search("切片视频发了多少条", k=1)[0].source == "knowledge/13-new.md"
 
     # a fresh store built from the same files is identical
     clean = Workspace(demo_ws, ws.settings.model_copy(
-        update={"home": demo_ws / "clean-home", "collection": ws.settings.collection + "-clean"}))
+        update={"home": demo_ws / "clean-home", "collection": ws.settings.collection + "-clean"}),
+        embeddings=fake_embeddings())
     try:
         clean.ingest()
         assert state(clean)["facts"] == state(ws)["facts"]
@@ -164,6 +169,7 @@ def test_facts_on_tricky_numbers(ws):
 def test_cli_contract(demo_ws, monkeypatch):
     monkeypatch.chdir(demo_ws)
     runner = CliRunner()
+    app = make_app(workspace=lambda: Workspace(demo_ws, embeddings=fake_embeddings()))
     r = runner.invoke(app, ["ingest", "--json"])
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
@@ -222,34 +228,27 @@ def test_rerank_prefers_the_sentence_about_the_asked_ordinal():
     assert plain[0][0] == "c3"
 
 
-class CountingE5:
-    """The real e5 model, counting calls; it can be told to fail from call N on."""
+class CountingEmbeddings(HashEmbeddings):
+    """The fake embedder, counting calls; it can be told to fail from call N on,
+    or to return one vector too few (a broken endpoint)."""
 
-    def __init__(self, fail_from: int | None = None) -> None:
-        from ipwriter.knowledge.embed import E5Embeddings
-
-        self.inner = E5Embeddings()
-        self.calls: list[int] = []
+    def __init__(self, fail_from: int | None = None, short: bool = False) -> None:
+        super().__init__()
         self.fail_from = fail_from
+        self.short = short
 
     def embed_documents(self, texts):
-        self.calls.append(len(texts))
+        vectors = super().embed_documents(texts)
         if self.fail_from is not None and len(self.calls) >= self.fail_from:
             raise TimeoutError("embedding endpoint timed out")
-        vectors = self.inner.embed_documents(texts)
         return vectors[:-1] if self.short else vectors
-
-    short = False
-
-    def embed_query(self, text):
-        return self.inner.embed_query(text)
 
 
 def test_ingest_embeds_many_files_in_one_call_and_reuses_unchanged_chunks(demo_ws, monkeypatch):
     import ipwriter.knowledge.ingest as ingest_mod
 
-    emb = CountingE5()
-    w = Workspace(demo_ws, embeddings=(emb, "e5small"))
+    emb = CountingEmbeddings()
+    w = Workspace(demo_ws, embeddings=(emb, "hash256"))
     try:
         report = w.ingest()
         assert emb.calls == [report.chunks]  # 12 notes, one model call for all their chunks
@@ -264,11 +263,11 @@ def test_ingest_embeds_many_files_in_one_call_and_reuses_unchanged_chunks(demo_w
         w.close()
     # smaller batches: several calls, same number of chunks embedded
     monkeypatch.setattr(ingest_mod, "BATCH_FILES", 5)
-    emb2 = CountingE5()
-    w2 = Workspace(demo_ws, embeddings=(emb2, "e5small-b5"))
+    emb2 = CountingEmbeddings()
+    w2 = Workspace(demo_ws, embeddings=(emb2, "hash-b5"))
     try:
         w2.ingest()
-        assert len(emb2.calls) == 3 and sum(emb2.calls) == w2.store.counts()[0]
+        assert len(emb2.calls) == 3 and sum(emb2.calls) == w2.kb.store.counts()[0]
     finally:
         w2.close()
 
@@ -278,16 +277,16 @@ def test_a_failing_embedding_model_stops_ingest_and_keeps_the_batches_stored(dem
     from ipwriter.errors import IpwriterError
 
     monkeypatch.setattr(ingest_mod, "BATCH_FILES", 5)
-    w = Workspace(demo_ws, embeddings=(CountingE5(fail_from=2), "e5small"))
+    w = Workspace(demo_ws, embeddings=(CountingEmbeddings(fail_from=2), "hash256"))
     try:
         with pytest.raises(IpwriterError, match="向量模型出错") as err:
             w.ingest()
         assert "TimeoutError" in str(err.value)
-        stored = {r[0] for r in w.store.db.execute("SELECT source FROM files")}
+        stored = {s["source"] for s in w.sources() if s["chunks"]}
         assert len(stored) == 5  # the first batch landed, nothing half-written after it
     finally:
         w.close()
-    w = Workspace(demo_ws, embeddings=(CountingE5(), "e5small"))
+    w = Workspace(demo_ws, embeddings=(CountingEmbeddings(), "hash256"))
     try:
         report = w.ingest()  # the next run converges
         assert (report.unchanged, report.added, report.failed) == (5, len(NOTES) - 5, 0)
@@ -298,12 +297,11 @@ def test_a_failing_embedding_model_stops_ingest_and_keeps_the_batches_stored(dem
 def test_an_endpoint_returning_too_few_vectors_is_a_model_error(demo_ws):
     from ipwriter.errors import IpwriterError
 
-    emb = CountingE5()
-    emb.short = True
-    w = Workspace(demo_ws, embeddings=(emb, "e5small"))
+    emb = CountingEmbeddings(short=True)
+    w = Workspace(demo_ws, embeddings=(emb, "hash256"))
     try:
         with pytest.raises(IpwriterError, match="向量模型出错"):
             w.ingest()
-        assert w.store.counts() == (0, 0)  # nothing half-written
+        assert w.kb.store.counts() == (0, 0)  # nothing half-written
     finally:
         w.close()

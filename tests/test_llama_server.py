@@ -10,10 +10,14 @@ from pydantic import BaseModel, Field
 
 from ipwriter.config import load_settings
 from ipwriter.errors import ModelTimeoutError
-from ipwriter.llm import invoke_structured, make_chat_model, stream_text
+from ipwriter.llm import invoke_structured, make_chat_model
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.server, pytest.mark.model]
 KEY = "sk-local-server-key-4242"
+
+
+class Answer(BaseModel):
+    answer: str = Field(max_length=20)
 
 
 class Promise(BaseModel):
@@ -60,15 +64,14 @@ def test_streaming_through_the_server(llama_server, monkeypatch):
     base, record = llama_server
     record.write_text("")
     handle = use_server(monkeypatch, base, IPWRITER_MAX_TOKENS="400")
-    schema = {"type": "object", "properties": {"answer": {"type": "string", "maxLength": 20}},
-              "required": ["answer"]}
-    pieces = list(stream_text(handle, [("human", "用一句话说说什么是私域，输出 JSON。")],
-                              response_format={"type": "json_object", "schema": schema}))
+    pieces: list[str] = []
+    result = invoke_structured(handle, Answer, [("human", "用一句话说说什么是私域，输出 JSON。")],
+                               retries=0, on_token=pieces.append)
     assert len(pieces) > 3
-    assert json.loads("".join(pieces))["answer"]
+    assert json.loads("".join(pieces))["answer"] == result.value.answer
     body = received(record)[-1]["body"]
     assert body["stream"] is True
-    assert body["response_format"]["schema"] == schema
+    assert body["response_format"]["schema"]["properties"]["answer"]["maxLength"] == 20
 
 
 def test_server_timeout_is_a_clear_error(llama_server, monkeypatch):

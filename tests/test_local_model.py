@@ -7,11 +7,17 @@ import pytest
 from pydantic import BaseModel, Field
 
 from ipwriter.config import load_settings
-from ipwriter.errors import IncompleteResponseError
-from ipwriter.llm import invoke_structured, make_chat_model, stream_text
+from ipwriter.errors import InvalidModelOutput
+from ipwriter.llm import invoke_structured, make_chat_model
 from ipwriter.llm.local import format_gemma3, load_llama
 
-pytestmark = pytest.mark.slow
+
+class Answer(BaseModel):
+    answer: str = Field(max_length=20)
+
+
+class Essay(BaseModel):
+    text: str = Field(min_length=2000)
 
 
 class Outline(BaseModel):
@@ -27,6 +33,7 @@ def test_gemma_format_keeps_the_system_text():
                       "<start_of_turn>model\n")
 
 
+@pytest.mark.model
 def test_packaged_model_returns_a_schema_valid_object(gguf_path):
     settings = load_settings(temperature=0.2, max_tokens=200)
     handle = make_chat_model(settings)
@@ -40,6 +47,7 @@ def test_packaged_model_returns_a_schema_valid_object(gguf_path):
     assert result.raw.response_metadata["finish_reason"] == "stop"
 
 
+@pytest.mark.model
 def test_model_is_loaded_once_per_process(gguf_path):
     settings = load_settings()
     a = make_chat_model(settings).chat
@@ -48,18 +56,23 @@ def test_model_is_loaded_once_per_process(gguf_path):
     assert load_llama.cache_info().currsize >= 1
 
 
+@pytest.mark.model
 def test_local_stream_ends_with_a_finish_reason():
     handle = make_chat_model(load_settings(max_tokens=200))
-    schema = {"type": "object", "properties": {"answer": {"type": "string", "maxLength": 20}},
-              "required": ["answer"]}
-    pieces = list(stream_text(handle, [("human", "用一句话介绍私域，输出 JSON。")],
-                              response_format={"type": "json_object", "schema": schema}))
+    pieces: list[str] = []
+    result = invoke_structured(handle, Answer, [("human", "用一句话介绍私域，输出 JSON。")],
+                               retries=0, on_token=pieces.append)
     assert len(pieces) > 3  # it really streamed
-    assert json.loads("".join(pieces))["answer"]
+    assert json.loads("".join(pieces))["answer"] == result.value.answer
+    assert result.raw.response_metadata["finish_reason"] == "stop"
 
 
+@pytest.mark.model
 def test_local_length_limit_is_reported_not_accepted():
     handle = make_chat_model(load_settings(max_tokens=16))
-    with pytest.raises(IncompleteResponseError) as info:
-        list(stream_text(handle, [("human", "写一篇三千字的私域运营长文。")]))
-    assert info.value.reason == "length" and info.value.partial
+    pieces: list[str] = []
+    with pytest.raises(InvalidModelOutput) as info:
+        invoke_structured(handle, Essay, [("human", "写一篇三千字的私域运营长文。")], retries=0,
+                          on_token=pieces.append)
+    # cut off by the length limit: kept for the creator to see, never taken as the answer
+    assert info.value.last_completion and "".join(pieces) == info.value.last_completion

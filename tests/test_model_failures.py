@@ -1,5 +1,6 @@
 """Failure injection on the OpenAI-compatible path, at the HTTP level
-(httpx2.MockTransport, which the openai 3.x client sends through)."""
+(httpx2.MockTransport, which the openai 3.x client sends through), through the
+one call every chain makes: ``invoke_structured``, streamed or not."""
 
 import json
 
@@ -15,8 +16,8 @@ from ipwriter.errors import (
     ModelRequestError,
     ModelTimeoutError,
 )
-from ipwriter.llm import invoke_structured, invoke_text, make_chat_model, stream_text
-from ipwriter.workspace import SelfTestReply
+from ipwriter.llm import invoke_structured, make_chat_model
+from ipwriter.write.selftest import SelfTestReply
 
 GOOD = json.dumps({"tagline": "实操派私域教练", "keywords": ["私域", "实操"]}, ensure_ascii=False)
 KEY = "sk-injected-key-123456"
@@ -42,6 +43,10 @@ def handle_with(monkeypatch):
         return make_chat_model(load_settings(), http_client=client)
 
     return build
+
+
+def ask(handle, **kwargs):
+    return invoke_structured(handle, SelfTestReply, [("human", "hi")], **kwargs)
 
 
 def counting(responses):
@@ -83,7 +88,7 @@ def test_400_is_not_retried(handle_with):
 def test_timeout_ends_in_a_clear_chinese_first_error(handle_with):
     handler, calls = counting([httpx2.ReadTimeout("slow")])
     with pytest.raises(ModelTimeoutError) as info:
-        invoke_text(handle_with(handler, retries=1, timeout=3), [("human", "hi")])
+        ask(handle_with(handler, retries=1, timeout=3))
     assert len(calls) == 2  # one retry, then give up
     msg = info.value.message
     assert msg.startswith("模型 openai-compatible/test-model 在 3 秒内没有回应")
@@ -94,7 +99,7 @@ def test_401_names_the_key_variable_and_hides_the_key(handle_with):
     handler, _ = counting([httpx2.Response(
         401, json={"error": {"message": f"Incorrect API key provided: {KEY}"}})])
     with pytest.raises(ModelAuthError) as info:
-        invoke_text(handle_with(handler), [("human", "hi")])
+        ask(handle_with(handler))
     assert "IPWRITER_API_KEY" in info.value.message
     assert KEY not in info.value.message
 
@@ -102,13 +107,13 @@ def test_401_names_the_key_variable_and_hides_the_key(handle_with):
 def test_404_model_not_found(handle_with):
     handler, _ = counting([httpx2.Response(404, json={"error": {"message": "model not found"}})])
     with pytest.raises(ModelNotFoundError, match="test-model"):
-        invoke_text(handle_with(handler), [("human", "hi")])
+        ask(handle_with(handler))
 
 
 def test_402_no_balance(handle_with):
     handler, _ = counting([httpx2.Response(402, json={"error": {"message": "Insufficient Balance"}})])
     with pytest.raises(ModelRequestError, match="余额不足"):
-        invoke_text(handle_with(handler), [("human", "hi")])
+        ask(handle_with(handler))
 
 
 def sse(*events, done=True):
@@ -118,35 +123,39 @@ def sse(*events, done=True):
     return "".join(lines).encode()
 
 
-def chunk(text, finish=None):
+def chunk(text, finish=None, first=False):
+    """One streamed piece; like real servers, the first carries the role."""
+    delta = {"role": "assistant", "content": text} if first else {"content": text}
     return {"id": "s1", "object": "chat.completion.chunk", "created": 1, "model": "m",
-            "choices": [{"index": 0, "delta": {"content": text}, "finish_reason": finish}]}
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
 
 
 def test_complete_stream_is_accepted(handle_with):
-    body = sse(chunk("先说"), chunk("结论。"), chunk("", finish="stop"))
-    handler, _ = counting([httpx2.Response(200, content=body,
-                                           headers={"content-type": "text/event-stream"})])
-    assert "".join(stream_text(handle_with(handler), [("human", "hi")])) == "先说结论。"
+    body = sse(chunk(GOOD[:12], first=True), chunk(GOOD[12:]), chunk("", finish="stop"))
+    handler, calls = counting([httpx2.Response(200, content=body,
+                                               headers={"content-type": "text/event-stream"})])
+    got: list[str] = []
+    result = ask(handle_with(handler), on_token=got.append)
+    assert "".join(got) == GOOD and got[0] == GOOD[:12]  # shown as it arrived
+    assert result.value.tagline == "实操派私域教练" and len(calls) == 1 and calls[0]["stream"]
 
 
 def test_stream_cut_off_without_finish_reason_is_reported(handle_with):
-    body = sse(chunk("先说"), chunk("结论"), done=False)  # connection ends mid-answer
+    body = sse(chunk('{"tagline": ', first=True), chunk('"实操'), done=False)  # cut off mid-answer
     handler, _ = counting([httpx2.Response(200, content=body,
                                            headers={"content-type": "text/event-stream"})])
-    got = []
+    got: list[str] = []
     with pytest.raises(IncompleteResponseError) as info:
-        for piece in stream_text(handle_with(handler), [("human", "hi")]):
-            got.append(piece)
-    assert "".join(got) == "先说结论"
-    assert info.value.partial == "先说结论"
+        ask(handle_with(handler), on_token=got.append)
+    assert "".join(got) == '{"tagline": "实操'
+    assert info.value.partial == '{"tagline": "实操'
     assert "不完整" in info.value.message
 
 
 def test_reply_without_finish_reason_is_not_accepted(handle_with):
     handler, _ = counting([httpx2.Response(200, json=completion(finish=None))])
     with pytest.raises(IncompleteResponseError):
-        invoke_text(handle_with(handler), [("human", "hi")])
+        ask(handle_with(handler))
 
 
 def test_structured_failure_keeps_the_last_completion(handle_with):
@@ -172,5 +181,5 @@ def test_429_every_time_ends_in_rate_limit_error(handle_with):
     handler, calls = counting([httpx2.Response(429, headers={"retry-after": "0"},
                                                json={"error": {"message": "quota"}})])
     with pytest.raises(ModelRateLimitError, match="429"):
-        invoke_text(handle_with(handler, retries=2), [("human", "hi")])
+        ask(handle_with(handler, retries=2))
     assert len(calls) == 3

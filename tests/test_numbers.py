@@ -1,10 +1,10 @@
-"""ipwriter.numbers: number-bearing claims in Chinese text, with exact offsets."""
+"""ipwriter.text.numbers: number-bearing claims in Chinese text, with exact offsets."""
 
 from __future__ import annotations
 
 import pytest
 
-from ipwriter.numbers import UNITS, NumberSpan, find_numbers, parse_number
+from ipwriter.text.numbers import UNITS, NumberSpan, find_numbers, parse_number
 
 
 def one(text: str) -> NumberSpan:

@@ -9,7 +9,7 @@ import pytest
 from ipwriter.config import load_settings
 from ipwriter.errors import ConfigError, MissingKeyError
 from ipwriter.llm import PRESETS, invoke_structured, make_chat_model, preset_for
-from ipwriter.workspace import SelfTestReply
+from ipwriter.write.selftest import SelfTestReply
 
 KEYED = {
     "openai": "OPENAI_API_KEY",
@@ -149,11 +149,13 @@ def test_invalid_json_is_reasked_with_the_error(monkeypatch):
 def test_key_never_lands_in_the_log(demo_ws, monkeypatch):
     from ipwriter.workspace import Workspace
 
+    from .support.fakes import fake_embeddings
+
     secret = "sk-very-secret-key-987654321"
     monkeypatch.setenv("IPWRITER_PROVIDER", "deepseek")
     monkeypatch.setenv("DEEPSEEK_API_KEY", secret)
     monkeypatch.setenv("IPWRITER_BASE_URL", "http://127.0.0.1:9/v1")  # closed port, no network
-    ws = Workspace(demo_ws)
+    ws = Workspace(demo_ws, embeddings=fake_embeddings())  # doctor embeds one query: no e5 load
     logging.getLogger("ipwriter.test").warning("calling with key %s", secret)
     _ = ws.llm
     report = ws.doctor(model_timeout=0.5)  # no network: the chat check fails, and says so

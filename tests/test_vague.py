@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 
 from ipwriter.checks.models import SourceRef
-from ipwriter.checks.vague import (
-    LexiconError,
-    default_lexicon,
-    find_vague,
-    load_lexicon,
+from ipwriter.checks.vague import find_vague
+from ipwriter.checks.vague_lexicon import (
+    CATEGORIES,
+    VagueLexiconError,
+    default_vague_lexicon,
+    load_vague_lexicon,
 )
 from ipwriter.errors import ConfigError
 from ipwriter.knowledge.models import Fact
@@ -162,7 +163,7 @@ def _lexicon(tmp_path: Path, phrases: list[str], blockers: list[str] = ()) -> ob
         f"blockers: [{', '.join(blockers)}]\n",
         encoding="utf-8",
     )
-    return load_lexicon(path)
+    return load_vague_lexicon(path)
 
 
 def test_match_must_end_on_a_jieba_boundary(tmp_path: Path) -> None:
@@ -358,8 +359,8 @@ def test_approximate_facts_keep_their_qualifier() -> None:
 # Lexicon loading
 
 def test_packaged_lexicon_is_cached_and_categorised() -> None:
-    lex = default_lexicon()
-    assert default_lexicon() is lex
+    lex = default_vague_lexicon()
+    assert default_vague_lexicon() is lex
     cat = {w: e.category for w, e in lex.entries.items()}
     assert {cat[w] for w in ["很多", "大量", "无数", "海量", "N多", "不少", "许多", "一大波"]} == {
         "quantity"}
@@ -367,7 +368,7 @@ def test_packaged_lexicon_is_cached_and_categorised() -> None:
     assert {cat[w] for w in ["好评如潮", "效果显著", "立竿见影", "口碑爆棚", "爆了", "销量很好",
                              "反响热烈"]} == {"stock"}
     assert {cat[w] for w in ["大幅提升", "显著增长", "明显提高", "明显效果", "效果明显"]} == {"change"}
-    assert all(n > 0 for n in lex.counts().values())
+    assert {e.category for e in lex.entries.values()} == set(CATEGORIES)
 
 
 @pytest.mark.parametrize(("body", "needle"), [
@@ -388,8 +389,8 @@ def test_packaged_lexicon_is_cached_and_categorised() -> None:
 def test_malformed_lexicon_gives_a_clear_error(tmp_path: Path, body: str, needle: str) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(body, encoding="utf-8")
-    with pytest.raises(LexiconError) as err:
-        load_lexicon(path)
+    with pytest.raises(VagueLexiconError) as err:
+        load_vague_lexicon(path)
     assert isinstance(err.value, ConfigError) and err.value.exit_code == 2
     assert str(path) in str(err.value)
     assert needle in str(err.value)
@@ -397,19 +398,20 @@ def test_malformed_lexicon_gives_a_clear_error(tmp_path: Path, body: str, needle
 
 
 def test_missing_lexicon_file(tmp_path: Path) -> None:
-    with pytest.raises(LexiconError, match="cannot read"):
-        load_lexicon(tmp_path / "nope.yaml")
+    with pytest.raises(VagueLexiconError, match="cannot read"):
+        load_vague_lexicon(tmp_path / "nope.yaml")
 
 
 # --------------------------------------------------------------------------- #
 # Shared jieba and speed
 
 def test_shared_jieba_dictionary_is_not_changed() -> None:
-    from ipwriter.knowledge.tokenize import _jieba, tokens
+    from ipwriter.knowledge.tokenize import tokens
+    from ipwriter.text.words import jieba
 
     sample = "超级好用的N多学员，好评如潮，卖爆了，无数次"
     before = tokens(sample)
-    size = len(_jieba().dt.FREQ)
+    size = len(jieba().dt.FREQ)
     assert find_vague(sample)
     assert tokens(sample) == before
-    assert len(_jieba().dt.FREQ) == size
+    assert len(jieba().dt.FREQ) == size

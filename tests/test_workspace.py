@@ -12,6 +12,9 @@ from ipwriter.errors import InvalidModelOutput
 from ipwriter.llm import ChatHandle
 from ipwriter.workspace import Workspace
 
+from .support.fakes import handle as scripted
+from .support.fakes import reply
+
 
 def fake_handle(*replies: str) -> ChatHandle:
     msgs = [AIMessage(r, response_metadata={"finish_reason": "stop"}) for r in replies]
@@ -20,15 +23,16 @@ def fake_handle(*replies: str) -> ChatHandle:
 
 
 def test_selftest_with_a_fake_model(demo_ws):
-    ws = Workspace(demo_ws)
-    ws.llm = fake_handle('{"tagline": "我是阿岚，只教自己做过的私域", "keywords": ["实操", "私域"]}')
-    reply = ws.selftest()
-    assert reply.keywords == ["实操", "私域"]
+    h = scripted([reply({"tagline": "我是阿岚，只教自己做过的私域", "keywords": ["实操", "私域"]})])
+    ws = Workspace(demo_ws, llm=h)
+    assert ws.selftest().keywords == ["实操", "私域"]
+    # the prompt comes from prompts/selftest.yaml, filled from the profile
+    assert "阿岚聊私域" in h.chat.user(0) and "「实操」" in h.chat.user(0)
 
 
 def test_selftest_fake_that_never_complies_fails_clearly(demo_ws):
     ws = Workspace(demo_ws)
-    ws.llm = fake_handle(*["好的，我来介绍一下自己"] * 3)
+    ws.use_chat_model(fake_handle(*["好的，我来介绍一下自己"] * 3))
     with pytest.raises(InvalidModelOutput) as info:
         ws.selftest()
     assert info.value.last_completion == "好的，我来介绍一下自己"
@@ -41,7 +45,7 @@ def test_state_lives_under_home(demo_ws, tmp_path, monkeypatch):
     assert ws.log_path.is_relative_to(ws.home)
 
 
-@pytest.mark.slow
+@pytest.mark.model
 def test_doctor_on_the_embedded_defaults(demo_ws, monkeypatch):
     monkeypatch.chdir(demo_ws)
     result = CliRunner().invoke(app, ["doctor", "--json"])
@@ -78,7 +82,7 @@ def test_doctor_missing_key_names_variable(demo_ws, monkeypatch):
     assert "ZHIPUAI_API_KEY" in result.stdout
 
 
-@pytest.mark.slow
+@pytest.mark.model
 def test_demo_runs_on_the_embedded_defaults(demo_ws, monkeypatch):
     monkeypatch.chdir(demo_ws)
     result = CliRunner().invoke(app, ["demo", "--json"])

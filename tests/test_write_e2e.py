@@ -10,26 +10,19 @@ saved is what was returned."""
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
 import pytest
 
-from ipwriter.config import load_settings
-from ipwriter.workspace import Workspace
+from .support.workspaces import demo_copy, open_workspace
 
-pytestmark = pytest.mark.slow
-REPO = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.model
 CASE = "knowledge/05-live-stream-cohort-3-enrollment.md"
 VAGUE = "我们的学员很多，大家反馈效果显著，复购的人超级多。"
 
 
-@pytest.fixture(scope="module", params=["local", "server"])
+@pytest.fixture(scope="module", params=["local", pytest.param("server", marks=pytest.mark.server)])
 def ws(request, tmp_path_factory):
-    root = tmp_path_factory.mktemp(f"e2e-{request.param}") / "ws"
-    root.mkdir()
-    shutil.copy(REPO / "profile.yaml", root / "profile.yaml")
-    shutil.copytree(REPO / "knowledge", root / "knowledge")
+    root = demo_copy(tmp_path_factory.mktemp(f"e2e-{request.param}") / "ws")
     extra = {}
     record = None
     if request.param == "server":
@@ -38,7 +31,7 @@ def ws(request, tmp_path_factory):
         extra = {"provider": "openai-compatible", "base_url": base + "/v1",
                  "model": "gemma-3-270m", "api_key": "sk-e2e-key-123456", "compact": True,
                  "timeout": 300}
-    w = Workspace(root, load_settings(home=root / ".ipwriter", _env_file=None, **extra))
+    w = open_workspace(root, real_embeddings=True, **extra)  # every part real
     w.ingest()
     w.record = record
     yield w
@@ -70,12 +63,12 @@ def server_requests(ws) -> list[dict]:
 def test_post(ws):
     if ws.record is not None:
         ws.record.write_text("")
-    draft = ws.write_post("粉丝不多，也能靠私信卖出第一单", "xiaohongshu")
+    draft = ws.write("post", topic="粉丝不多，也能靠私信卖出第一单", platform="xiaohongshu")
     assert draft.chain == "post" and draft.title and len(draft.title) <= 20
     assert draft.text.startswith(draft.title)
     saved_as_returned(ws, draft)
     unverified_numbers_are_marked(draft)
-    assert draft.inputs["model"] in ("gemma-3-270m-q4_k_m.gguf", "gemma-3-270m")
+    assert draft.model in ("local/gemma-3-270m-q4_k_m.gguf", "openai-compatible/gemma-3-270m")
     reqs = server_requests(ws)
     if ws.record is not None:
         first = reqs[0]
@@ -89,14 +82,14 @@ def test_post(ws):
         assert "<<<资料[1] 来源：knowledge/" in body["messages"][-1]["content"]
         assert body["max_tokens"] == 1024
         assert draft.usage.get("total_tokens", 0) > 0
-        assert len(reqs) >= draft.inputs["attempts"]
+        assert len(reqs) >= draft.run.attempts
 
 
 def test_rewrite(ws):
-    draft = ws.rewrite(VAGUE)
+    draft = ws.write("rewrite", text=VAGUE)
     assert draft.chain == "rewrite" and draft.before == VAGUE
     assert draft.replacements
-    facts = {(f.source, f.quote) for f in ws.all_facts()}
+    facts = {(f.source, f.quote) for f in ws.checker().facts}
     for r in draft.replacements:
         assert VAGUE[r.start:r.end] == r.from_
         if r.source is None:
@@ -108,7 +101,7 @@ def test_rewrite(ws):
 
 
 def test_script(ws):
-    draft = ws.write_script("私域变现实战营", 60)
+    draft = ws.write("script", product="私域变现实战营", minutes=60)
     assert [s.key for s in draft.segments][:5] == ["opening", "pain", "promise", "self_proof",
                                                    "third_party"]
     assert sum(s.minutes for s in draft.segments) == 60
@@ -122,7 +115,7 @@ def test_script(ws):
 
 
 def test_pack(ws):
-    draft = ws.pack(CASE)
+    draft = ws.write("pack", case=CASE)
     assert [i.platform for i in draft.items] == ["douyin", "xiaohongshu", "wechat", "moments", "live"]
     assert all(i.text.strip() for i in draft.items)
     saved_as_returned(ws, draft)

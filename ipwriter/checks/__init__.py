@@ -1,7 +1,8 @@
-"""Checks run on every draft: numbers, vague words, compliance, structure."""
+"""Checks run on every draft: numbers (grounding), vague words, compliance, structure."""
 
-from ipwriter.checks.models import CHECK_PLATFORMS, CheckReport
-from ipwriter.checks.numbers import NumberChecker
+from ipwriter.checks.checker import DraftChecker
+from ipwriter.checks.grounding import NumberChecker
+from ipwriter.checks.models import CheckReport
 from ipwriter.checks.report import run_checks
 
-__all__ = ["CHECK_PLATFORMS", "CheckReport", "NumberChecker", "run_checks"]
+__all__ = ["CheckReport", "DraftChecker", "NumberChecker", "run_checks"]

@@ -35,158 +35,41 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import ahocorasick
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ipwriter.checks.models import CHECK_PLATFORMS, CheckPlatform, ComplianceFinding, Level
-from ipwriter.checks.normalize import Normalized, fold_chars, normalize
+from ipwriter.checks.compliance_lexicon import LexiconFile, fold_term
+from ipwriter.checks.models import ComplianceFinding
+from ipwriter.checks.normalize import Normalized, normalize
 from ipwriter.errors import ConfigError
+from ipwriter.platforms import check_platform
+from ipwriter.spec import load_spec, parse_spec
+from ipwriter.text.split import sentence_bounds
 
 __all__ = [
     "DEFAULT_LEXICON",
-    "Lexicon",
-    "LexiconError",
+    "ComplianceLexicon",
+    "ComplianceLexiconError",
     "check_compliance",
-    "default_lexicon",
-    "load_lexicon",
-    "parse_lexicon",
+    "default_compliance_lexicon",
+    "load_compliance_lexicon",
+    "parse_compliance_lexicon",
 ]
 
 DEFAULT_LEXICON = Path(__file__).with_name("compliance.yaml")
+WHAT = ("合规词库", "compliance lexicon")
 
 PROFILE_RULE = "创作者自定禁用词"
 PROFILE_BASIS = "创作者档案 profile.yaml 的 banned_words"
 PROFILE_SUGGESTION = "这是你在 profile.yaml 里设的禁用词：删掉或换一种说法。"
 
 _SEVERITY = {"ban": 0, "caution": 1, "evidence": 2}
-_SENTENCE_END = re.compile(r"[。!?;\n]")
 _WINDOW = 40  # characters of context looked at on each side of a match
 
 
-class LexiconError(ConfigError):
+class ComplianceLexiconError(ConfigError):
     """The compliance lexicon is not valid YAML or does not match the schema."""
-
-
-# ------------------------------------------------------------------ schema
-
-
-def _compile(pattern: str) -> re.Pattern[str]:
-    try:
-        return re.compile(pattern)
-    except re.error as exc:
-        raise ValueError(f"invalid regular expression {pattern!r}: {exc}") from None
-
-
-def _check_folded(pattern: str) -> str:
-    """Patterns run on normalised text, so they must be written normalised."""
-    literal = re.sub(r"\\.", "", pattern)  # escapes like \S \d are not text
-    folded = fold_chars(literal)
-    if folded != literal:
-        bad = next(a for a, b in zip(literal, folded, strict=False) if a != b)
-        raise ValueError(
-            f"pattern {pattern!r} must be written in normalised form (simplified, ASCII "
-            f"punctuation, lower case): {bad!r} never occurs in normalised text"
-        )
-    return pattern
-
-
-def _fold_term(term: str) -> str:
-    """A literal (term, exception, banned word) in the form it is matched in."""
-    return normalize(term).text.strip()
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
-
-
-class ContextRule(_Strict):
-    before: str | None = None
-    after: str | None = None
-    then: Literal["drop", "ban", "caution", "evidence"]
-    note: str = ""
-
-    @field_validator("before", "after")
-    @classmethod
-    def _valid_regex(cls, v: str | None) -> str | None:
-        if v is not None:
-            _compile(_check_folded(v))
-        return v
-
-    @model_validator(mode="after")
-    def _needs_a_regex(self) -> ContextRule:
-        if not self.before and not self.after:
-            raise ValueError("a context rule needs 'before' or 'after'")
-        return self
-
-
-class Entry(_Strict):
-    id: str = Field(min_length=1)
-    rule: str = Field(min_length=1)
-    level: Level
-    basis: str = Field(min_length=1)
-    source: str = Field(min_length=1)
-    platforms: list[CheckPlatform] = Field(default_factory=list)
-    platform_levels: dict[CheckPlatform, Level] = Field(default_factory=dict)
-    terms: list[str] = Field(default_factory=list)
-    patterns: list[str] = Field(default_factory=list)
-    exceptions: list[str] = Field(default_factory=list)
-    contexts: list[str] = Field(default_factory=list)
-    suggestion: str = Field(min_length=1)
-    replacements: list[str] = Field(default_factory=list)
-
-    @field_validator("terms", "exceptions", "replacements")
-    @classmethod
-    def _no_blank(cls, items: list[str]) -> list[str]:
-        items = [str(i) for i in items]
-        if any(not _fold_term(i) for i in items):
-            raise ValueError("empty item in list")
-        return items
-
-    @field_validator("patterns")
-    @classmethod
-    def _valid_patterns(cls, items: list[str]) -> list[str]:
-        for p in items:
-            if _compile(_check_folded(p)).search("") is not None:
-                raise ValueError(f"pattern {p!r} matches the empty string")
-        return items
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Entry:
-        if not self.terms and not self.patterns:
-            raise ValueError("an entry needs 'terms' or 'patterns'")
-        stray = set(self.platform_levels) - set(self.platforms)
-        if stray:
-            raise ValueError(f"platform_levels names platforms not in 'platforms': {sorted(stray)}")
-        if self.terms and not self.patterns:
-            folded_terms = [_fold_term(t) for t in self.terms]
-            for x in self.exceptions:
-                if not any(t in _fold_term(x) for t in folded_terms):
-                    raise ValueError(f"exception {x!r} contains none of the entry's terms")
-        return self
-
-
-class LexiconFile(_Strict):
-    version: Literal[1]
-    contexts: dict[str, ContextRule] = Field(default_factory=dict)
-    entries: list[Entry] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _references(self) -> LexiconFile:
-        seen: set[str] = set()
-        for e in self.entries:
-            if e.id in seen:
-                raise ValueError(f"duplicate entry id {e.id!r}")
-            seen.add(e.id)
-            unknown = [c for c in e.contexts if c not in self.contexts]
-            if unknown:
-                raise ValueError(
-                    f"entry {e.id!r} uses unknown context(s) {unknown}; "
-                    f"defined: {sorted(self.contexts)}"
-                )
-        return self
 
 
 # ---------------------------------------------------------------- compiled
@@ -263,7 +146,7 @@ def _build_automaton(words: Iterable[tuple[str, Any]]) -> ahocorasick.Automaton 
 
 @lru_cache(maxsize=64)
 def _profile_matcher(words: tuple[str, ...]) -> ahocorasick.Automaton | None:
-    return _build_automaton((w, None) for w in map(_fold_term, words) if w)
+    return _build_automaton((w, None) for w in map(fold_term, words) if w)
 
 
 _PROFILE_RULE = _Rule(
@@ -273,7 +156,7 @@ _PROFILE_RULE = _Rule(
 )
 
 
-class Lexicon:
+class ComplianceLexicon:
     """A validated, compiled lexicon. Use ``check`` on a draft."""
 
     def __init__(self, data: LexiconFile) -> None:
@@ -297,15 +180,12 @@ class Lexicon:
                 order=order, rule=e.rule, level=e.level, basis=e.basis, suggestion=suggestion,
                 platforms=tuple(e.platforms), platform_levels=dict(e.platform_levels),
                 patterns=tuple(re.compile(p) for p in e.patterns),
-                exceptions=tuple(_fold_term(x) for x in e.exceptions),
+                exceptions=tuple(fold_term(x) for x in e.exceptions),
                 contexts=tuple(contexts[c] for c in e.contexts),
             )
             self.rules.append(rule)
-            terms.extend((_fold_term(t), rule) for t in e.terms)
+            terms.extend((fold_term(t), rule) for t in e.terms)
         self._automaton = _build_automaton(terms)
-        self.entry_count = len(data.entries)
-        self.term_count = len(terms)
-        self.pattern_count = sum(len(e.patterns) for e in data.entries)
 
     # -------------------------------------------------------------- check
 
@@ -378,14 +258,9 @@ def _leftmost_longest(candidates: list[_Candidate]) -> list[_Candidate]:
 
 
 def _sentence_around(t: str, start: int, end: int) -> tuple[str, str]:
-    before = t[max(0, start - _WINDOW): start]
-    cut = max(before.rfind(ch) for ch in "。!?;\n")
-    before = before[cut + 1:]
-    after = t[end: end + _WINDOW]
-    m = _SENTENCE_END.search(after)
-    if m:
-        after = after[: m.start()]
-    return before, after
+    """The text before and after a match within its sentence, at most _WINDOW each."""
+    s, e = sentence_bounds(t, start, end, window=_WINDOW)
+    return t[s:start], t[end:e]
 
 
 def _finding(
@@ -414,84 +289,33 @@ def _finding(
 
 
 def _valid_platform(platform: str | None) -> str | None:
-    if platform is None or platform == "":
-        return None
-    if platform not in CHECK_PLATFORMS:
-        raise ConfigError(
-            f"未知平台「{platform}」，可选：{' | '.join(CHECK_PLATFORMS)}",
-            f"unknown platform {platform!r}; choose one of {', '.join(CHECK_PLATFORMS)}",
-        )
-    return platform
+    return check_platform(platform) if platform else None
 
 
 # ------------------------------------------------------------------ loading
 
 
-def _describe(exc: ValidationError, data: Any) -> str:
-    parts = []
-    for err in exc.errors():
-        loc = list(err["loc"])
-        where = ".".join(str(p) for p in loc) or "(root)"
-        if len(loc) >= 2 and loc[0] == "entries" and isinstance(loc[1], int):
-            try:
-                where += f" (id={data['entries'][loc[1]].get('id')!r})"
-            except (AttributeError, IndexError, KeyError, TypeError):
-                pass
-        parts.append(f"{where}: {err['msg']}")
-    return "; ".join(parts)
+def parse_compliance_lexicon(text: str, source: str = "compliance.yaml") -> ComplianceLexicon:
+    """Validate and compile a lexicon from YAML text; ComplianceLexiconError if malformed."""
+    return parse_spec(text, LexiconFile, source=source, what=WHAT, error=ComplianceLexiconError,
+                      build=ComplianceLexicon)
 
 
-def parse_lexicon(text: str, source: str = "compliance.yaml") -> Lexicon:
-    """Validate and compile a lexicon from YAML text; LexiconError if malformed."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"第 {mark.line + 1} 行" if mark else "某处"
-        en_line = f"line {mark.line + 1}" if mark else "somewhere"
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise LexiconError(
-            f"合规词库 {source} 不是合法的 YAML（{line}）：{problem}",
-            f"compliance lexicon {source} is not valid YAML at {en_line}: {problem}",
-        ) from None
-    if not isinstance(data, dict):
-        raise LexiconError(
-            f"合规词库 {source} 应该是一个映射（version / contexts / entries）",
-            f"compliance lexicon {source} must be a mapping, got {type(data).__name__}",
-        )
-    try:
-        model = LexiconFile.model_validate(data)
-    except ValidationError as exc:
-        detail = _describe(exc, data)
-        raise LexiconError(
-            f"合规词库 {source} 有误：{detail}",
-            f"invalid compliance lexicon {source}: {detail}",
-        ) from None
-    return Lexicon(model)
-
-
-def load_lexicon(path: Path | str | None = None) -> Lexicon:
+def load_compliance_lexicon(path: Path | str | None = None) -> ComplianceLexicon:
     """Load a lexicon file (default: the packaged ``compliance.yaml``). Not cached."""
-    path = Path(path) if path is not None else DEFAULT_LEXICON
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise LexiconError(
-            f"读不到合规词库 {path}：{exc.strerror or exc}",
-            f"cannot read compliance lexicon {path}: {exc}",
-        ) from None
-    return parse_lexicon(text, source=path.name)
+    return load_spec(Path(path) if path is not None else DEFAULT_LEXICON, LexiconFile, what=WHAT,
+                     error=ComplianceLexiconError, build=ComplianceLexicon)
 
 
 @cache
-def default_lexicon() -> Lexicon:
+def default_compliance_lexicon() -> ComplianceLexicon:
     """The packaged lexicon, loaded and compiled once per process."""
-    return load_lexicon(DEFAULT_LEXICON)
+    return load_compliance_lexicon(DEFAULT_LEXICON)
 
 
 def check_compliance(
     text: str,
-    platform: CheckPlatform | str | None = None,
+    platform: str | None = None,
     banned_words: Sequence[str] = (),
 ) -> list[ComplianceFinding]:
     """广告法 / platform findings for ``text``, sorted by start.
@@ -501,4 +325,4 @@ def check_compliance(
     with ``platforms`` naming where they apply). ``banned_words``: the
     creator's own (``CreatorProfile.banned_words``), reported as ``ban``.
     """
-    return default_lexicon().check(text, platform, banned_words)
+    return default_compliance_lexicon().check(text, platform, banned_words)

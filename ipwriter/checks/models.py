@@ -13,8 +13,10 @@ from pydantic import BaseModel, Field, field_serializer
 
 Verdict = Literal["grounded", "approx", "derived", "context_mismatch", "ungrounded"]
 Level = Literal["ban", "caution", "evidence"]
-CheckPlatform = Literal["xiaohongshu", "douyin", "wechat", "moments", "live"]
-CHECK_PLATFORMS: tuple[str, ...] = ("xiaohongshu", "douyin", "wechat", "moments", "live")
+#: What a draft is, for the structure rules: a post, a live script, a
+#: platform pack (repeats across its sections are expected), or any text.
+DraftKind = Literal["post", "script", "pack", "text"]
+DRAFT_KINDS: tuple[str, ...] = ("post", "script", "pack", "text")
 
 
 class SourceRef(BaseModel):

@@ -7,16 +7,14 @@ facts, vague words and compliance come from lexicons, structure from rules.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
 
 from ipwriter.checks.compliance import check_compliance
-from ipwriter.checks.models import CheckReport, Summary
-from ipwriter.checks.numbers import NumberChecker
+from ipwriter.checks.grounding import NumberChecker
+from ipwriter.checks.models import CheckReport, DraftKind, Summary
 from ipwriter.checks.structure import degenerate, post_parts, script_parts
 from ipwriter.checks.vague import find_vague
 from ipwriter.knowledge.models import Fact
-
-DraftKind = Literal["post", "script", "pack", "text"]
+from ipwriter.labels import UNBACKED_VERDICTS
 
 
 def run_checks(
@@ -51,7 +49,7 @@ def run_checks(
         structure += script_parts(text, segments)
     summary = Summary(
         ok=False,
-        ungrounded=sum(n.verdict in ("ungrounded", "context_mismatch") for n in numbers),
+        ungrounded=sum(n.verdict in UNBACKED_VERDICTS for n in numbers),
         ban=sum(c.level == "ban" for c in compliance),
         caution=sum(c.level == "caution" for c in compliance),
         vague=len(vague),

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from ipwriter.checks.models import NumberFinding, StructureFinding
+from ipwriter.text.split import sentences
 
 # (segment key, Chinese name, cue words for plain text, what to add)
 SCRIPT_PARTS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
@@ -48,7 +49,7 @@ SCRIPT_PARTS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
 STANCE_CUES = ("我认为", "我觉得", "我一直觉得", "我的观点", "我的态度", "说实话", "说句实话", "真相是",
                "别再", "千万别", "不要再", "我不教", "我反对", "我坚持", "我不建议", "我建议", "与其",
                "不是", "而是", "才是", "别急着", "我从不", "我宁愿")
-_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
+_ENDS = "。！？!?；;…”’」』）)\"'"
 _END_OK = re.compile(r"[。！？!?…~～）)」』”’】\]\"'\uFE0F\u200d\u2600-\u27BF\U0001F000-\U0010FFFF]\s*$")
 _TAG_LINE = re.compile(r"(?:^|\n)\s*(?:#[^\s#]+\s*)+$")
 _PLACEHOLDER = re.compile(r"\{[a-z_][a-z0-9_]*\}|\{\{|\}\}|<<<|>>>|\[\[|\]\]")
@@ -104,11 +105,11 @@ def degenerate(text: str, instructions: Sequence[str] = (), *, generated: bool =
     stripped = text.strip()
     if not stripped:
         return [StructureFinding(problem="正文是空的", suggestion="重新生成", code="empty")]
-    sentences = [s.strip() for s in _SENTENCE.findall(stripped) if len(s.strip()) >= 4]
     counts: dict[str, int] = {}
-    for s in sentences:
-        key = s.rstrip("。！？!?；;")
-        counts[key] = counts.get(key, 0) + 1
+    for s in (s.strip() for s in sentences(stripped)):
+        if len(s) >= 4:
+            key = s.rstrip(_ENDS)
+            counts[key] = counts.get(key, 0) + 1
     repeated = [s for s, c in counts.items() if c >= 3]
     if repeated:
         out.append(StructureFinding(problem=f"同一句话重复了 {counts[repeated[0]]} 次：「{repeated[0][:30]}」",

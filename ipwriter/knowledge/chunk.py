@@ -16,12 +16,12 @@ import re
 from dataclasses import dataclass
 
 from ipwriter.knowledge.models import Chunk, Document
+from ipwriter.text.split import sentences
 
 MAX_CHARS = 420
 MIN_CHARS = 120
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
-_SENTENCE = re.compile(r".+?(?:[。！？!?；;…]+[”’」』）)\"']*|\n|$)", re.S)
 _CLAUSE = re.compile(r".+?(?:[，,、：:]|$)", re.S)
 
 
@@ -66,14 +66,10 @@ def _sections(doc: Document) -> list[_Section]:
     return sections
 
 
-def split_sentences(text: str) -> list[str]:
-    return [s for s in (m.group(0) for m in _SENTENCE.finditer(text)) if s.strip()]
-
-
 def _split_long(piece: str, max_chars: int) -> list[str]:
     """A paragraph longer than a chunk → sentence-packed pieces."""
     units: list[str] = []
-    for sentence in split_sentences(piece):
+    for sentence in sentences(piece):
         if len(sentence) <= max_chars:
             units.append(sentence)
             continue

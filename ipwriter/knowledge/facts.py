@@ -1,6 +1,6 @@
 """Number facts from the creator's records.
 
-For every number-bearing claim in a chunk (``ipwriter.numbers`` finds and
+For every number-bearing claim in a chunk (``ipwriter.text.numbers`` finds and
 normalises them) record the value and unit, the subject words around it
 (涨粉, 复购率, 在线峰值 …), a kind and the quote it came from.
 
@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import re
 
-from ipwriter.knowledge.chunk import split_sentences
 from ipwriter.knowledge.models import Chunk, Fact
-from ipwriter.numbers import find_numbers
+from ipwriter.profile import CreatorProfile
+from ipwriter.text.numbers import find_numbers
+from ipwriter.text.split import clause_bounds, sentences
+from ipwriter.text.units import MONEY_UNITS, TIME_UNITS
 
-TIME_UNITS = {"天", "日", "周", "个月", "月", "年", "小时", "分钟", "秒"}
-MONEY_UNITS = {"元", "块", "块钱", "万元"}
 _PRICE_WORDS = re.compile(r"(价|定价|售价|原价|报价|学费|一份|每份|一单|客单|收费|门槛|付费|卖|课程|套餐)")
 _REVENUE_WORDS = re.compile(r"(收入|营收|实收|GMV|成交额|销售额|流水|变现|赚|利润|总计|合计|一共)")
 _THIRD_PARTY = re.compile(r"(学员|学生|同学|客户|来访者|用户反馈|他证|老学员)")
@@ -39,20 +39,13 @@ _RESULT_WORDS = re.compile(r"(涨粉|粉丝|点赞|收藏|评论|播放|阅读|�
                            r"营收|收入|取关|掉粉|访客|在线)")
 _SELF_WORDS = re.compile(r"(^|[，。；\s])(我|我们|我的|自己)")
 _RESULT_UNITS = {"粉", "粉丝", "人", "位", "名", "单", "份", "笔", "%", "次", "条", "篇", "人次", "个"}
-# a colon does not end a clause: in "购买9.9元起号营：1104人" the label names the number
-_CLAUSE_SPLIT = re.compile(r"[，,、；;（）()\n]")
 _TRIM = re.compile(r"^[\s\-*>#·•\d.、]+|[\s，,。；;：:]+$")
 
 
 def _clause_around(sentence: str, start: int, end: int) -> tuple[str, str]:
     """(text before the number within its clause, text after it)."""
-    left = sentence[:start]
-    right = sentence[end:]
-    cut = max((m.end() for m in _CLAUSE_SPLIT.finditer(left)), default=0)
-    before = left[cut:]
-    m = _CLAUSE_SPLIT.search(right)
-    after = right[: m.start()] if m else right
-    return before, after
+    s, e = clause_bounds(sentence, start, end)
+    return sentence[s:start], sentence[end:e]
 
 
 def _subject(before: str, after: str) -> str:
@@ -97,10 +90,10 @@ def extract_facts(chunk: Chunk) -> list[Fact]:
     facts: list[Fact] = []
     headings = " ".join([chunk.title, *chunk.headings])
     consented = bool(_CONSENT.search(chunk.text))
-    sentences = split_sentences(chunk.text)
+    pieces = sentences(chunk.text)
     if chunk.ord == 0 and chunk.title and chunk.title not in chunk.text:
-        sentences = [chunk.title, *sentences]
-    for sentence in sentences:
+        pieces = [chunk.title, *pieces]
+    for sentence in pieces:
         spans = find_numbers(sentence)
         if not spans:
             continue
@@ -118,3 +111,19 @@ def extract_facts(chunk: Chunk) -> list[Fact]:
                 approx=span.approx, plus=span.plus,
             ))
     return facts
+
+
+PROFILE_SOURCE = "profile.yaml"
+
+
+def profile_facts(profile: CreatorProfile) -> list[Fact]:
+    """Numbers the creator declared in profile.yaml (prices, delivery) count as
+    records: "定价1999元" in a draft is backed by the product ladder."""
+    out: list[Fact] = []
+    for i, prod in enumerate(profile.products):
+        text = (f"{prod.tier}「{prod.name}」定价{prod.price:g}元。承诺：{prod.promise}。"
+                f"交付：{prod.delivery}。")
+        chunk = Chunk(id=f"profile-{i}", source=PROFILE_SOURCE, ord=i, title="创作者档案",
+                      headings=[prod.name], text=text)
+        out.extend(extract_facts(chunk))
+    return out

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ipwriter.errors import IpwriterError
 from ipwriter.knowledge.models import Document
+from ipwriter.text.split import SENTENCE_ENDS
 
 TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".text"}
 SUPPORTED = TEXT_SUFFIXES | {".docx", ".pdf", ".html", ".htm"}
@@ -51,7 +52,7 @@ def decode_text(data: bytes, name: str) -> str:
 
 
 # -- web boilerplate ------------------------------------------------------
-_SENTENCE_END = re.compile(r"[。！？!?；;…]|\.(\s|$)")
+_SENTENCE_END = re.compile(rf"[{re.escape(SENTENCE_ENDS)}]|\.(\s|$)")
 _BYLINE_FIELD = re.compile(r"(作者|来源|出处|日期|时间|发布时间|发布于|人气|阅读|浏览|编辑|责编|点击)\s*[:：]")
 _TAIL_MARKERS = re.compile(
     r"^\s*(相关阅读|相关文章|推荐阅读|热门文章|热门推荐|猜你喜欢|延伸阅读|上一篇|下一篇|责任编辑|"

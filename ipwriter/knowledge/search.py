@@ -26,10 +26,10 @@ from functools import lru_cache
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from ipwriter.knowledge.chunk import split_sentences
 from ipwriter.knowledge.models import Evidence
 from ipwriter.knowledge.store import KnowledgeStore
 from ipwriter.knowledge.tokenize import number_tokens, tokens
+from ipwriter.text.split import sentences
 
 CANDIDATES = 50      # from each of dense and BM25
 DENSE_WEIGHT = 0.3   # BM25 gets the rest
@@ -148,7 +148,7 @@ class HybridSearcher:
 def _sentences(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """A chunk's sentences, each with its number and ordinal tokens (cached:
     popular chunks come back query after query)."""
-    return tuple((s.lower(), frozenset(number_tokens(s))) for s in split_sentences(text))
+    return tuple((s.lower(), frozenset(number_tokens(s))) for s in sentences(text))
 
 
 def rerank_by_sentence(query_tokens: list[str], fused: list[tuple[str, float]],

@@ -18,9 +18,8 @@ import json
 import logging
 import sqlite3
 import time
-from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime, timezone
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -28,30 +27,18 @@ from urllib.parse import urlparse
 from filelock import FileLock, Timeout
 
 from ipwriter.errors import IpwriterError
+from ipwriter.knowledge.catalog import (
+    KIND_KEYS,
+    SCHEMA,
+    catalog_path,
+    generation_of,
+    now,
+    query_facts,
+    sources_of,
+)
 from ipwriter.knowledge.models import FACT_KINDS, Chunk, Fact
 
 log = logging.getLogger(__name__)
-
-KIND_KEYS = {"自证": "k_self", "他证": "k_third", "价格": "k_price", "时间": "k_time", "其他": "k_other"}
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS files (
-    source TEXT PRIMARY KEY, hash TEXT NOT NULL, title TEXT, chunks INTEGER, facts INTEGER,
-    ingested_at TEXT);
-CREATE TABLE IF NOT EXISTS chunks (
-    id TEXT PRIMARY KEY, source TEXT NOT NULL, ord INTEGER, title TEXT, headings TEXT,
-    text TEXT, tokens TEXT);
-CREATE INDEX IF NOT EXISTS chunks_source ON chunks(source);
-CREATE TABLE IF NOT EXISTS facts (
-    id INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL, source TEXT NOT NULL, text TEXT,
-    value REAL, high REAL, unit TEXT, subject TEXT, kind TEXT, quote TEXT, approx INTEGER,
-    plus INTEGER);
-CREATE INDEX IF NOT EXISTS facts_source ON facts(source);
-CREATE INDEX IF NOT EXISTS facts_value ON facts(value);
-CREATE INDEX IF NOT EXISTS facts_chunk ON facts(chunk_id);
-CREATE TABLE IF NOT EXISTS errors (source TEXT PRIMARY KEY, error TEXT, at TEXT);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-"""
-
 
 @dataclass
 class FileUpdate:
@@ -74,82 +61,6 @@ class StoreBusyError(IpwriterError):
             f"知识库 {path} 正被另一个 ipwriter 进程使用（例如正在导入或 ipwriter app 已打开），请稍后再试",
             f"the knowledge store {path} is in use by another ipwriter process; try again later",
         )
-
-
-def query_facts(db: sqlite3.Connection, *, source: str | None = None,
-                chunk_ids: Sequence[str] | None = None,
-                kinds: Iterable[str] | None = None) -> list[Fact]:
-    sql = ("SELECT text, value, high, unit, subject, kind, source, quote, chunk_id, approx, "
-           "plus FROM facts WHERE 1=1")
-    args: list[Any] = []
-    if source is not None:
-        sql += " AND source = ?"
-        args.append(source)
-    if chunk_ids is not None:
-        sql += f" AND chunk_id IN ({','.join('?' * len(chunk_ids))})"
-        args.extend(chunk_ids)
-    if kinds:
-        kinds = list(kinds)
-        sql += f" AND kind IN ({','.join('?' * len(kinds))})"
-        args.extend(kinds)
-    sql += " ORDER BY source, id"
-    keys = ("text", "value", "high", "unit", "subject", "kind", "source", "quote",
-            "chunk_id", "approx", "plus")
-    return [Fact(**dict(zip(keys, r))) for r in db.execute(sql, args)]
-
-
-def catalog_path(home: Path) -> Path:
-    return home / "knowledge.sqlite3"
-
-
-def _read_only(home: Path, read: Callable[[sqlite3.Connection], Any], default: Any) -> Any:
-    """``read(db)`` on the catalog opened read-only, without the store lock or Chroma
-    (another process may hold the store); ``default`` when there is no catalog yet."""
-    path = catalog_path(home)
-    if not path.is_file():
-        return default
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
-    try:
-        return read(db)
-    except sqlite3.OperationalError:  # a catalog from before these tables
-        return default
-    finally:
-        db.close()
-
-
-def _generation(db: sqlite3.Connection) -> int:
-    row = db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
-    return int(row[0]) if row else 0
-
-
-def read_facts(home: Path) -> tuple[int, list[Fact]]:
-    """(generation, all facts): ``check`` works while another process holds the store."""
-    return _read_only(home, lambda db: (_generation(db), query_facts(db)), (0, []))
-
-
-SOURCES_SQL = (
-    "SELECT f.source, f.title, f.chunks, f.facts, f.ingested_at, e.error FROM files f "
-    "LEFT JOIN errors e ON e.source = f.source "
-    "UNION SELECT e.source, NULL, 0, 0, NULL, e.error FROM errors e "
-    "WHERE e.source NOT IN (SELECT source FROM files) ORDER BY 1")
-SOURCE_KEYS = ("source", "title", "chunks", "facts", "ingested_at", "error")
-
-
-def _sources(db: sqlite3.Connection) -> list[dict[str, Any]]:
-    return [dict(zip(SOURCE_KEYS, r)) for r in db.execute(SOURCES_SQL).fetchall()]
-
-
-def read_sources(home: Path) -> list[dict[str, Any]]:
-    """The ingested notes, with chunk and fact counts and the last error of each."""
-    return _read_only(home, _sources, [])
-
-
-def catalog_generation(home: Path) -> int:
-    return _read_only(home, _generation, 0)
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 class KnowledgeStore:
@@ -215,7 +126,7 @@ class KnowledgeStore:
         return dict(self.db.execute("SELECT source, hash FROM files"))
 
     def generation(self) -> int:
-        return _generation(self.db)
+        return generation_of(self.db)
 
     def counts(self) -> tuple[int, int]:
         chunks = self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
@@ -223,7 +134,7 @@ class KnowledgeStore:
         return chunks, facts
 
     def sources(self) -> list[dict[str, Any]]:
-        return _sources(self.db)
+        return sources_of(self.db)
 
     def chunk_rows(self) -> list[tuple[str, str, int, str, str, str, str]]:
         """(id, source, ord, title, headings_json, text, tokens) for every chunk, stable order."""
@@ -258,11 +169,6 @@ class KnowledgeStore:
         query would scan the whole collection, once per file). Vectors the catalog
         does not know are the sweep's business."""
         return {r[0] for r in self.db.execute("SELECT id FROM chunks WHERE source = ?", (source,))}
-
-    def replace_file(self, source: str, content_hash: str, title: str, chunks: list[Chunk],
-                     tokens: list[str], facts: list[Fact], vectors: list[list[float]]) -> None:
-        """Make ``source`` hold exactly these chunks and facts (idempotent)."""
-        self.replace_files([FileUpdate(source, content_hash, title, chunks, tokens, facts, vectors)])
 
     def replace_files(self, updates: list[FileUpdate]) -> None:
         """Several files at once: one Chroma delete, one upsert per 5,000 records, one
@@ -311,14 +217,14 @@ class KnowledgeStore:
                 self.db.execute(
                     "INSERT OR REPLACE INTO files (source, hash, title, chunks, facts, ingested_at) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
-                    (u.source, u.content_hash, u.title, len(u.chunks), len(u.facts), _now()))
+                    (u.source, u.content_hash, u.title, len(u.chunks), len(u.facts), now()))
                 self.db.execute("DELETE FROM errors WHERE source = ?", (u.source,))
             self._bump()
 
     def record_error(self, source: str, error: str) -> None:
         with self.db:
             self.db.execute("INSERT OR REPLACE INTO errors (source, error, at) VALUES (?, ?, ?)",
-                            (source, error, _now()))
+                            (source, error, now()))
 
     def remove_file(self, source: str) -> None:
         ids = self._catalog_ids_for(source)

@@ -1,5 +1,5 @@
 """Chinese tokens for BM25: jieba word boundaries plus search sub-words,
-with the domain's own vocabulary added so 私域, 起号营, 复购率 stay whole.
+with the domain's own vocabulary (``text.words``) so 私域, 起号营, 复购率 stay whole.
 
 Numbers are where a creator's notes differ most from one another ("第3期" vs
 "第6期", "2.3万粉" vs "2.6万粉"), and jieba cuts them into pieces ("2", ".",
@@ -10,36 +10,15 @@ one token ("第3期" for "第三期"). Query and passages go through the same co
 
 from __future__ import annotations
 
-import logging
 import re
-import threading
-from functools import lru_cache
 
-from ipwriter.numbers import find_numbers, parse_number
+from ipwriter.text.numbers import find_numbers, parse_number
+from ipwriter.text.words import jieba
 
-DOMAIN_WORDS = (
-    "私域", "公域", "起号", "起号营", "引流品", "引流产品", "明星产品", "非标产品", "实战营",
-    "复购", "复购率", "完播率", "转化率", "客单价", "在线峰值", "涨粉", "掉粉", "私信", "朋友圈",
-    "社群", "直播间", "口播", "小红书", "抖音", "视频号", "公众号", "他证", "自证", "复盘", "投流",
-    "价格锚点", "转介绍", "一对一", "诊断", "交付", "续费", "留存", "加微信", "GMV", "A/B",
-)
 _STOP = set("的 了 和 是 在 也 就 都 而 及 与 着 或 一个 没有 我们 你们 他们 这 那 之 把 被 让 给 "
             "吗 呢 吧 啊 么 什么 怎么 多少 哪 哪些 哪次 有没有 是否 几 个 里 中 上 下".split())
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 _ORDINAL = re.compile(r"第\s*([0-9]+|[零〇一二两三四五六七八九十百]+)\s*([期段周次篇天个步届轮课章节名])")
-_lock = threading.Lock()
-
-
-@lru_cache(maxsize=1)
-def _jieba():
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    with _lock:
-        for w in DOMAIN_WORDS:
-            jieba.add_word(w, freq=20000)
-        jieba.initialize()
-    return jieba
 
 
 def _num(value: float) -> str:
@@ -67,7 +46,7 @@ def chunk_tokens(chunk) -> list[str]:
 
 
 def tokens(text: str) -> list[str]:
-    jb = _jieba()
+    jb = jieba()
     out = []
     for tok in jb.cut_for_search(text.lower()):
         tok = tok.strip()

@@ -1,13 +1,19 @@
-"""Safe names for uploaded files: a file name from a browser is data, never a
-path. Keeps the base name only (either slash style), drops control and
-reserved characters and leading dots, and bounds the length."""
+"""Uploaded files: a file name from a browser is data, never a path.
+
+:func:`safe_name` keeps the base name only (either slash style), drops
+control and reserved characters and leading dots, and bounds the length;
+:func:`save_uploads` writes into ``knowledge/uploads/`` and checks that every
+target stays inside the knowledge folder.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 
 from ipwriter.errors import ConfigError
+from ipwriter.knowledge.load import SUPPORTED
 
 _BAD = re.compile(r'[\x00-\x1f\x7f<>:"|?*\\/]')
 MAX_NAME_BYTES = 200  # file systems allow 255 bytes; the trash adds a 16-character prefix
@@ -27,3 +33,21 @@ def safe_name(name: str) -> str:
     room = MAX_NAME_BYTES - len(suffix.encode()) - 1
     stem = stem.encode()[:room].decode("utf-8", "ignore")  # cut on a character boundary
     return f"{stem}.{suffix}" if suffix else stem
+
+
+def save_uploads(knowledge_dir: Path, files: list[tuple[str, bytes]]) -> list[Path]:
+    """Write (name, bytes) pairs into ``knowledge_dir/uploads/`` under safe names."""
+    folder = knowledge_dir / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in files:
+        clean = safe_name(name)
+        if Path(clean).suffix.lower() not in SUPPORTED:
+            raise ConfigError(f"不支持的文件类型：{clean}（支持 md、txt、docx、pdf、html）",
+                              f"unsupported file type: {clean}")
+        target = (folder / clean).resolve()
+        if not target.is_relative_to(knowledge_dir.resolve()):
+            raise ConfigError(f"文件名不合法：{name}", f"unsafe file name: {name!r}")
+        target.write_bytes(data)
+        written.append(target)
+    return written

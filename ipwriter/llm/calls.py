@@ -1,4 +1,4 @@
-"""Calling a chat model: structured output, plain text, streaming.
+"""Calling a chat model: structured output, streamed or not.
 
 - Structured replies are validated into a pydantic model; a reply that fails
   validation is re-asked with the error (at most ``retries`` times), then the
@@ -305,25 +305,3 @@ def _short_error(exc: Exception, truncated: bool) -> str:
             parts.append(f"{loc}: {e['msg']}")
         return "；".join(parts)
     return str(exc)[:200]
-
-
-def invoke_text(handle: ChatHandle, messages: Sequence[BaseMessage], **kwargs: Any) -> AIMessage:
-    """One plain reply; an incomplete one raises IncompleteResponseError."""
-    with model_errors(handle):
-        raw = handle.chat.invoke(list(messages), **kwargs)
-    assert isinstance(raw, AIMessage)
-    _check_finished(raw, handle)
-    return raw
-
-
-def stream_text(handle: ChatHandle, messages: Sequence[BaseMessage], **kwargs: Any) -> Iterator[str]:
-    """Yield text as it arrives; a stream that ends without a finish reason raises."""
-    reason = None
-    parts: list[str] = []
-    with model_errors(handle):
-        for chunk in handle.chat.stream(list(messages), **kwargs):
-            reason = (chunk.response_metadata or {}).get("finish_reason") or reason
-            if chunk.text:
-                parts.append(chunk.text)
-                yield chunk.text
-    _check_finished(AIMessage("".join(parts), response_metadata={"finish_reason": reason}), handle)

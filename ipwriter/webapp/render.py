@@ -6,14 +6,14 @@ import difflib
 import html
 
 from ipwriter.checks.models import CheckReport
+from ipwriter.labels import LEVEL_LABELS, VERDICT_LABELS
 
-CHAINS = {"post": "干货帖", "rewrite": "数字化改写", "script": "直播话术", "pack": "一鱼多吃"}
-STATUS = {"draft": "待审", "approved": "已通过", "rejected": "未通过"}
-VERDICT = {
-    "grounded": ("#1a7f37", "有据"), "approx": ("#2da44e", "近似有据"), "derived": ("#0969da", "推算"),
-    "context_mismatch": ("#bf8700", "语境不符"), "ungrounded": ("#cf222e", "无据"),
-}
-LEVEL = {"ban": ("#cf222e", "禁用"), "caution": ("#bf8700", "慎用"), "evidence": ("#0969da", "需举证")}
+_VERDICT_COLOR = {"grounded": "#1a7f37", "approx": "#2da44e", "derived": "#0969da",
+                  "context_mismatch": "#bf8700", "ungrounded": "#cf222e"}
+_LEVEL_COLOR = {"ban": "#cf222e", "caution": "#bf8700", "evidence": "#0969da"}
+#: (colour, Chinese label) per verdict and per compliance level
+VERDICT = {k: (c, VERDICT_LABELS[k]) for k, c in _VERDICT_COLOR.items()}
+LEVEL = {k: (c, LEVEL_LABELS[k]) for k, c in _LEVEL_COLOR.items()}
 
 
 def marked_html(text: str, report: CheckReport) -> str:

@@ -94,6 +94,6 @@ def sidebar() -> None:
         model = s.model or ("内置 Gemma 3 270M" if s.provider == "local" else "默认模型")
         st.caption(f"工作区：`{ws.root}`")
         st.caption(f"模型：{s.provider} · {model}")
-        if ws.compact:
+        if s.compact_mode:
             st.caption("精简模式：回复短，适合小模型（IPWRITER_COMPACT）")
         st.caption(f"日志：`{ws.log_path}`")

@@ -3,28 +3,23 @@ and what the checks still flag, so the file stands on its own."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from ipwriter.errors import ConfigError
+from ipwriter.labels import LEVEL_LABELS, UNBACKED_VERDICTS, VERDICT_LABELS
 from ipwriter.write.models import Draft
 
-VERDICT_ZH = {"ungrounded": "无据", "context_mismatch": "语境不符", "derived": "推算"}
-LEVEL_ZH = {"ban": "禁用", "caution": "慎用", "evidence": "需举证"}
-_MARKER = re.compile(r"\[(\d{1,2})\]")
-
-
-def plain_text(draft: Draft) -> str:
-    """The text as it would be published: citation markers removed."""
-    return _MARKER.sub("", draft.text)
+#: Verdicts listed under 发布前请处理 (a derived number: check the arithmetic).
+_TO_HANDLE = (*UNBACKED_VERDICTS, "derived")
 
 
 def _notes(draft: Draft) -> list[str]:
     out = []
     for n in draft.report.numbers:
-        if n.verdict in VERDICT_ZH:
-            out.append(f"数字「{n.text}」：{VERDICT_ZH[n.verdict]}" + (f"（{n.note}）" if n.note else ""))
+        if n.verdict in _TO_HANDLE:
+            out.append(f"数字「{n.text}」：{VERDICT_LABELS[n.verdict]}" + (f"（{n.note}）" if n.note else ""))
     for c in draft.report.compliance:
-        out.append(f"「{c.text}」：{LEVEL_ZH[c.level]}，{c.rule}（{c.basis}）")
+        out.append(f"「{c.text}」：{LEVEL_LABELS[c.level]}，{c.rule}（{c.basis}）")
     for s in draft.report.structure:
         out.append(f"结构：{s.problem}")
     return out
@@ -73,7 +68,13 @@ def to_docx(draft: Draft, path: Path) -> None:
     doc.save(str(path))
 
 
+FORMATS = ("md", "docx")
+
+
 def export(draft: Draft, fmt: str, path: Path) -> Path:
+    """Write the draft to ``path`` as Markdown or Word; returns the path."""
+    if fmt not in FORMATS:
+        raise ConfigError(f"导出格式只能是 md 或 docx，而不是 {fmt}", "format must be md or docx")
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "md":
         path.write_text(to_markdown(draft), encoding="utf-8")

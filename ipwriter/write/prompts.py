@@ -15,17 +15,17 @@ A workspace may override any prompt with a file of the same name in its own
 
 from __future__ import annotations
 
-from functools import cached_property
 from pathlib import Path
 
-import yaml
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from langchain_core.prompts import PromptTemplate
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ipwriter.errors import ConfigError
+from ipwriter.spec import parse_spec, read_text
 
 PACKAGED = Path(__file__).resolve().parent.parent / "prompts"
+WHAT = ("提示词文件", "prompt file")
 
 
 class PromptError(ConfigError):
@@ -105,23 +105,7 @@ class PromptFile(BaseModel):
 
 
 def parse_prompt(text: str, source: str) -> PromptFile:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第 {mark.line + 1} 行" if mark else "某处"
-        raise PromptError(f"提示词文件 {source} 不是合法的 YAML（{where}）",
-                          f"prompt file {source} is not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise PromptError(f"提示词文件 {source} 应该是「字段: 值」的映射",
-                          f"prompt file {source} must be a mapping")
-    try:
-        prompt = PromptFile.model_validate(data)
-    except ValidationError as exc:
-        detail = "; ".join(f"{'.'.join(map(str, e['loc'])) or '(file)'}: "
-                           f"{e['msg'].removeprefix('Value error, ')}" for e in exc.errors())
-        raise PromptError(f"提示词文件 {source} 有误：{detail}",
-                          f"invalid prompt file {source}: {detail}") from None
+    prompt: PromptFile = parse_spec(text, PromptFile, source=source, what=WHAT, error=PromptError)
     if prompt.name != Path(source).stem:
         raise PromptError(f"提示词文件 {source} 里的 name 应该是 {Path(source).stem}",
                           f"prompt file {source}: name must be {Path(source).stem!r}")
@@ -148,15 +132,6 @@ class PromptLibrary:
             path = self.path(name)
             if not path.is_file():
                 raise PromptError(f"找不到提示词 {name}（{path}）", f"no prompt named {name!r}")
-            self._cache[name] = parse_prompt(path.read_text(encoding="utf-8"), path.name)
+            self._cache[name] = parse_prompt(read_text(path, what=WHAT, error=PromptError),
+                                             path.name)
         return self._cache[name]
-
-    @cached_property
-    def names(self) -> list[str]:
-        found = {p.stem for p in self.packaged.glob("*.yaml")}
-        if self.override_dir is not None and self.override_dir.is_dir():
-            found |= {p.stem for p in self.override_dir.glob("*.yaml")}
-        return sorted(found)
-
-    def load_all(self) -> dict[str, PromptFile]:
-        return {n: self.get(n) for n in self.names}

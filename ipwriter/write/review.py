@@ -25,12 +25,12 @@ from dataclasses import dataclass, field
 
 from ipwriter.checks.models import CheckReport, ComplianceFinding, NumberFinding
 from ipwriter.errors import ModelError
+from ipwriter.labels import UNBACKED_VERDICTS
+from ipwriter.text.marks import UNVERIFIED, inside_mark
 
 log = logging.getLogger(__name__)
 
 MAX_REVISED = 3
-UNVERIFIED = "【待核实：{}】"
-_MARKS = ("【待核实：", "【待补充：")
 
 Assembled = tuple[str, list[tuple[int, int]]]  # text, (start, end) of every unit
 
@@ -46,7 +46,7 @@ class Reviewed:
 
 
 def _bad_numbers(report: CheckReport) -> list[NumberFinding]:
-    return [n for n in report.numbers if n.verdict in ("ungrounded", "context_mismatch")]
+    return [n for n in report.numbers if n.verdict in UNBACKED_VERDICTS]
 
 
 def _bans(report: CheckReport) -> list[ComplianceFinding]:
@@ -81,11 +81,6 @@ def problems_by_unit(report: CheckReport, spans: list[tuple[int, int]]) -> dict[
     return out
 
 
-def _inside_mark(text: str, start: int) -> bool:
-    opened = max(text.rfind(m, 0, start) for m in _MARKS)
-    return opened >= 0 and text.find("】", opened) >= start
-
-
 def mark_unverified(units: list[str], report: CheckReport, spans: list[tuple[int, int]]) -> tuple[list[str], list[str]]:
     """Wrap every number the records do not back as 【待核实：…】 in its unit."""
     units = list(units)
@@ -97,7 +92,7 @@ def mark_unverified(units: list[str], report: CheckReport, spans: list[tuple[int
         a = n.start - spans[i][0]
         b = n.end - spans[i][0]
         unit = units[i]
-        if unit[a:b] != n.text or _inside_mark(unit, a):
+        if unit[a:b] != n.text or inside_mark(unit, a):
             continue
         units[i] = unit[:a] + UNVERIFIED.format(n.text) + unit[b:]
         marked.append(n.text)
@@ -129,7 +124,7 @@ def review(
             result.revision_error = exc.message
         changed = [i for i in targets if new_units[i] != units[i]]
         if changed:
-            new_text, new_spans = assemble(new_units)
+            new_text, _ = assemble(new_units)
             new_report = check(new_text)
             if _badness(new_report) <= _badness(report):
                 result = Reviewed(units=new_units, text=new_text, report=new_report, revised=changed,

@@ -9,13 +9,20 @@
   more often than expected cannot pass quietly.
 - :func:`handle`: a ChatHandle around it, with the structured-output method
   under test.
+- :class:`HashEmbeddings`: a deterministic embedder for tests that need *some*
+  embedder but not e5: character uni- and bigrams hashed into 256 signed
+  dimensions, L2-normalised. Different texts get different vectors and texts
+  that share words are close, so ranking is still testable; no model loads.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
 from typing import Any
 
+from langchain_core.embeddings import Embeddings
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
@@ -70,3 +77,35 @@ def handle(replies: list[AIMessage], method: str = "json_mode") -> ChatHandle:
     chat = ScriptedChat(messages=iter(replies))
     return ChatHandle(chat=chat, provider="fake", model_name="scripted", method=method,  # type: ignore[arg-type]
                       base_url=None, key_env=None, timeout=5.0)
+
+
+class HashEmbeddings(Embeddings):
+    """Deterministic bag-of-character-n-grams vectors; counts its calls."""
+
+    dim = 256
+
+    def __init__(self) -> None:
+        self.calls: list[int] = []  # texts per embed_documents call
+
+    def _vector(self, text: str) -> list[float]:
+        vec = [0.0] * self.dim
+        grams = list(text) + [text[i:i + 2] for i in range(len(text) - 1)]
+        for g in grams:
+            if not g.strip():
+                continue
+            h = int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "little")
+            vec[h % self.dim] += 1.0 if (h >> 32) & 1 else -1.0
+        norm = math.sqrt(sum(v * v for v in vec)) or 1.0
+        return [v / norm for v in vec]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.calls.append(len(texts))
+        return [self._vector(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text)
+
+
+def fake_embeddings() -> tuple[HashEmbeddings, str]:
+    """For ``Workspace(..., embeddings=fake_embeddings())``."""
+    return HashEmbeddings(), "hash256"

@@ -6,9 +6,12 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import streamlit as st
 
-from ipwriter.profile import PLATFORM_LABELS
-from ipwriter.webapp.render import CHAINS, STATUS
+from ipwriter.labels import STATUS_LABELS as STATUS
+from ipwriter.platforms import PLATFORM_LABELS
 from ipwriter.webapp.state import go, guard, workspace
+from ipwriter.write.chains import CHAINS as REGISTRY
+
+CHAINS = {name: chain.label for name, chain in REGISTRY.items()}
 
 st.title("历史")
 ws = guard(workspace, what="open workspace", release=False)

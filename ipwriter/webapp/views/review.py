@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ipwriter.profile import PLATFORM_LABELS
+from ipwriter.labels import STATUS_LABELS
+from ipwriter.platforms import label as platform_label
 from ipwriter.webapp.render import (
-    CHAINS,
     DIFF_CSS,
     LEVEL,
-    STATUS,
     VERDICT,
     diff_html,
     legend_html,
@@ -18,6 +17,13 @@ from ipwriter.webapp.render import (
     summary_line,
 )
 from ipwriter.webapp.state import go, guard, workspace
+from ipwriter.write.chains import CHAINS
+from ipwriter.write.evidence import uncited_backing
+
+
+def _kind(chain: str) -> str:
+    return CHAINS[chain].label if chain in CHAINS else chain
+
 
 st.title("审阅")
 ws = guard(workspace, what="open workspace", release=False)
@@ -32,7 +38,7 @@ if not recent and not wanted:
 ids = [d.draft_id for d in recent]
 if wanted and wanted not in ids:
     ids.insert(0, wanted)
-labels = {d.draft_id: f"{d.title} · {CHAINS.get(d.chain, d.chain)} · {STATUS.get(d.status, d.status)}"
+labels = {d.draft_id: f"{d.title} · {_kind(d.chain)} · {STATUS_LABELS.get(d.status, d.status)}"
                      f" · {d.draft_id}" for d in recent}  # the id keeps same-titled drafts apart
 
 
@@ -60,10 +66,10 @@ if d is None:
     st.stop()
 
 # -- head: what, which version, the verdict, the actions ------------------------------
-where = PLATFORM_LABELS.get(d.platform or "", "")
+where = platform_label(d.platform)
 st.subheader(d.title)
-st.caption(f"{CHAINS.get(d.chain, d.chain)}{' · ' + where if where else ''} · 第 {version}/{latest} 版"
-           f"（{'我改的' if d.author == 'user' else d.model}）· 状态：**{STATUS.get(d.status, d.status)}**")
+st.caption(f"{_kind(d.chain)}{' · ' + where if where else ''} · 第 {version}/{latest} 版"
+           f"（{'我改的' if d.author == 'user' else d.model}）· 状态：**{STATUS_LABELS.get(d.status, d.status)}**")
 if version != latest:
     st.info(f"你在看旧的第 {version} 版；编辑它会存成新的第 {latest + 1} 版。")
     if st.button("回到最新版"):
@@ -122,18 +128,12 @@ with right:
             st.caption(f"[{c.n}] {c.source}")
             st.text(c.quote)
     # where the draft's numbers come from, when the model did not cite them itself
-    cited = {(c.source, c.quote) for c in d.citations}
-    backing = [(n.source.path, n.source.quote, n.text) for n in d.report.numbers
-               if n.source and n.verdict != "context_mismatch"
-               and (n.source.path, n.source.quote) not in cited]
-    seen: dict[tuple[str, str], list[str]] = {}
-    for path, quote, number in backing:
-        seen.setdefault((path, quote), []).append(number)
-    for (path, quote), numbers in seen.items():
+    backing = uncited_backing(d)
+    for path, quote, numbers in backing:
         with st.container(border=True):
             st.caption(f"{path} · 支撑：{'、'.join(numbers)}")
             st.text(quote)
-    if not d.citations and not seen:
+    if not d.citations and not backing:
         st.caption("这一版没有引用知识库的片段，也没有能在记录里找到出处的数字。")
     if d.replacements:
         st.markdown("**改写对照**")

@@ -3,7 +3,6 @@ chooses), a connection test with a Chinese verdict, and the profile editor."""
 
 from __future__ import annotations
 
-
 import streamlit as st
 
 from ipwriter.config import mask_secret

@@ -1,4 +1,9 @@
-"""写作: the four chains with their options, streamed output, 1–3 variants side by side."""
+"""写作: every registered chain with its options, streamed output, 1–3 variants side by side.
+
+The options come from the chain's inputs model (``write.inputs``): one widget
+per field, keyed ``<chain>_<field>``; choices come from the profile's
+products, the ingested notes and the chain's platforms.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +12,12 @@ import time
 import streamlit as st
 
 from ipwriter.errors import ConfigError
-from ipwriter.profile import PLATFORM_LABELS
-from ipwriter.webapp.render import CHAINS as LABELS
+from ipwriter.labels import UNBACKED_VERDICTS
+from ipwriter.platforms import label as platform_label
 from ipwriter.webapp.render import LEVEL, VERDICT, summary_line
 from ipwriter.webapp.state import go, guard, workspace
-
-CHAINS = {**LABELS, "post": "有态度的干货帖"}
-POST_PLATFORMS = ("xiaohongshu", "douyin", "wechat", "moments")
+from ipwriter.write.chains import CHAINS
+from ipwriter.write.inputs import bounds_of, label_of, param_of, ui_of
 
 st.title("写作")
 st.caption("每一版草稿都会自动检查：数字有没有出处、广告法用语、平台规则。")
@@ -24,49 +28,64 @@ if ws is None:
 profile = guard(ws.profile, release=False)
 sources = [s["source"] for s in (guard(ws.sources, what="list sources", release=False) or [])
            if s["chunks"]]
+products = [p.name for p in profile.products] if profile else []
+# what each kind of input needs before a chain can run, and what to say when it is missing
+CHOICES = {"product": (products, "档案里还没有产品：先在「设置」里的档案加上产品"),
+           "case": (sources, "知识库还是空的：先去「知识库」导入笔记"),
+           "cases": (sources, "")}
 
-chain = st.segmented_control("写什么", list(CHAINS), format_func=CHAINS.get, default="post",
-                             key="chain", persist_state="session") or "post"
-if not sources and chain != "rewrite":
-    st.warning("知识库还是空的：先去「知识库」导入笔记，草稿才有真实案例可用。")
+names = list(CHAINS)
+first = "post" if "post" in names else names[0]
+chain_name = st.segmented_control("写什么", names, format_func=lambda n: CHAINS[n].label,
+                                  default=first, key="chain", persist_state="session") or first
+chain = CHAINS[chain_name]
+if not sources:
+    st.warning("知识库还是空的：先去「知识库」导入笔记，草稿才有真实案例和数字可用。")
 
-with st.form(f"form-{chain}"):
-    if chain == "post":
-        st.text_input("主题", key="post_topic", persist_state="session",
-                      placeholder="比如：小红书起号，先别急着投流")
-        st.selectbox("平台", POST_PLATFORMS, format_func=PLATFORM_LABELS.get, key="post_platform",
+
+def _field(name: str, field) -> None:
+    """One widget for one input, keyed ``<chain>_<field>``."""
+    key = f"{chain_name}_{name}"
+    label = label_of(name, field)
+    kind = ui_of(name, field)
+    default = None if field.is_required() else field.default
+    if kind == "platform":
+        st.selectbox(label, chain.platforms, format_func=platform_label, key=key,
+                     index=chain.platforms.index(default) if default in chain.platforms else 0,
                      persist_state="session")
-        st.multiselect("指定案例（可不选：按主题自动检索）", sources, key="post_cases",
-                       persist_state="session")
-    elif chain == "rewrite":
-        st.text_area("要改写的文案（把形容词换成记录里的真实数字）", key="rewrite_text", height=160,
-                     persist_state="session")
-    elif chain == "script":
-        products = [p.name for p in profile.products] if profile else []
-        st.selectbox("产品", products, key="script_product", persist_state="session")
-        st.number_input("直播时长（分钟）", min_value=10, max_value=240, value=60, step=5,
-                        key="script_minutes", persist_state="session")
+    elif kind in ("product", "case"):
+        st.selectbox(label, CHOICES[kind][0], key=key, persist_state="session")
+    elif kind == "cases":
+        st.multiselect(label, CHOICES[kind][0], key=key, persist_state="session")
+    elif kind == "number":
+        lo, hi = bounds_of(field)
+        st.number_input(label, min_value=lo, max_value=hi, value=default, step=5, key=key,
+                        persist_state="session")
+    elif kind == "long_text":
+        st.text_area(label, key=key, height=160, persist_state="session")
     else:
-        st.selectbox("案例", sources, key="pack_case", persist_state="session")
+        st.text_input(label, key=key, placeholder=param_of(field).placeholder,
+                      persist_state="session")
+
+
+with st.form(f"form-{chain_name}"):
+    for name, field in chain.inputs.model_fields.items():
+        _field(name, field)
     st.number_input("生成几个版本（并排对比）", min_value=1, max_value=3, value=1, key="variants",
                     persist_state="session")
     submitted = st.form_submit_button("开始生成", type="primary")
 
 
-def _run_chain(on_token):
-    s = st.session_state
-    if chain == "post":
-        return ws.write_post(s["post_topic"], s["post_platform"], s["post_cases"] or None,
-                             on_token=on_token)
-    if chain == "rewrite":
-        return ws.rewrite(s["rewrite_text"], on_token=on_token)
-    if chain == "script":
-        if not s.get("script_product"):
-            raise ConfigError("档案里还没有产品：先在「设置」里的档案加上产品", "no products in profile")
-        return ws.write_script(s["script_product"], int(s["script_minutes"]), on_token=on_token)
-    if not s.get("pack_case"):
-        raise ConfigError("请先选择一篇案例", "choose a case note")
-    return ws.pack(s["pack_case"], on_token=on_token)
+def _inputs() -> dict:
+    values = {}
+    for name, field in chain.inputs.model_fields.items():
+        value = st.session_state.get(f"{chain_name}_{name}")
+        kind = ui_of(name, field)
+        if kind in CHOICES and CHOICES[kind][1] and not value:
+            raise ConfigError(CHOICES[kind][1], f"nothing to choose for {name}")
+        if value is not None:
+            values[name] = value
+    return values
 
 
 def _streamer(box):
@@ -93,7 +112,8 @@ if submitted:
             st.markdown(f"**版本 {i + 1}**")
             with st.spinner("模型正在写…（本地小模型每版约 1 分钟）"):
                 box = st.empty()
-                draft = guard(lambda b=box: _run_chain(_streamer(b)), what=f"generate {chain}")
+                draft = guard(lambda b=box: ws.write(chain_name, _inputs(), on_token=_streamer(b)),
+                              what=f"generate {chain_name}")
             box.empty()
             if draft is None:
                 break  # the error is on the page; the form keeps what was typed
@@ -111,11 +131,11 @@ if results:
             if d is None:
                 continue
             st.markdown(f"#### {d.title}")
-            st.caption(f"{CHAINS.get(d.chain, d.chain)} · {PLATFORM_LABELS.get(d.platform or '', '')} · "
-                       f"草稿 {d.draft_id}")
+            kind = CHAINS[d.chain].label if d.chain in CHAINS else d.chain
+            st.caption(f"{kind} · {platform_label(d.platform)} · 草稿 {d.draft_id}")
             st.markdown(summary_line(d.report))
             problems = [f"数字「{n.text}」{VERDICT[n.verdict][1]}" for n in d.report.numbers
-                        if n.verdict in ("ungrounded", "context_mismatch")]
+                        if n.verdict in UNBACKED_VERDICTS]
             problems += [f"「{c.text}」{LEVEL[c.level][1]}：{c.rule}" for c in d.report.compliance]
             problems += [s.problem for s in d.report.structure]
             if problems:

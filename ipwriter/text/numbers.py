@@ -77,6 +77,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ipwriter.text.marks import CITATION_PATTERN
+from ipwriter.text.units import APPROX_MODIFIERS, MODIFIERS, TIME_UNITS, TRAILING_MODIFIERS
+
 __all__ = ["NumberSpan", "UNITS", "find_numbers", "parse_number"]
 
 
@@ -317,7 +320,6 @@ _UNIT_RE = re.compile(rf"(?P<u>{_UNIT_ALT})")
 _UNIT_SP_RE = re.compile(rf"[ ]?(?P<u>{_UNIT_ALT})")  # "85957 元" in mixed text
 _GE_RE = re.compile(r"个(?P<x>[多半])(?P<u>月|小时|钟头|星期|礼拜|季度|工作日|周)")
 
-_TIME_UNITS = {"秒", "分钟", "小时", "天", "工作日", "周", "个月", "季度", "年", "周年"}
 _HALF_UNITS = {"小时", "天", "周", "个月", "年"}
 _COUNT_UNITS = {"粉", "人", "人次", "元", "美元", "赞", "阅读", "播放", "浏览", "曝光",
                 "收藏", "转发", "评论", "单", "次", "字"}
@@ -325,17 +327,12 @@ _COUNT_UNITS = {"粉", "人", "人次", "元", "美元", "赞", "阅读", "播�
 # --------------------------------------------------------------------------- #
 # Modifiers, suffixes, ranges
 
-_MODIFIERS = ("差不多", "不少于", "不超过", "不低于", "不高于", "约莫", "大约", "大概",
-              "超过", "不到", "不足", "至少", "最少", "最多", "高达", "将近", "接近",
-              "多达", "只有", "仅仅", "起码", "足足", "整整", "低于", "高于", "少于",
-              "多于", "约", "近", "仅", "逾", "超")
-_APPROX_MODIFIERS = {"近", "约", "大约", "大概", "接近", "将近", "差不多", "约莫"}
 _MOD_LOOKBEHIND = {"近": "最附靠亲邻就将接", "约": "预签相邀合节违制公条婚履赴失契隐大",
                    "仅": "不仅", "超": "赶高"}
 _MOD_RE = re.compile(
     "(?:"
     + "|".join((f"(?<![{_MOD_LOOKBEHIND[m]}])" if m in _MOD_LOOKBEHIND else "") + m
-               for m in _MODIFIERS)
+               for m in sorted(MODIFIERS, key=len, reverse=True))
     + r")[ ]?\Z"
 )
 
@@ -383,7 +380,7 @@ _BLOCK_RE = re.compile("|".join([
     r"(?<=[\s。；;！!？?：:])\d{1,2}[.、)）](?![\d%])",
     r"[(（]\s*\d{1,2}\s*[)）]",
     # citation markers in drafts: [1], [12]
-    r"\[\d{1,3}\]",
+    CITATION_PATTERN,
     # interaction codes: 评论区扣1, 回复666, 刷1 (a reply to type, not a claim)
     r"(?:扣|刷|回复|打)\s*\d{1,4}(?![\d.,%万千百亿wWkK]|\s*(?:" + _UNIT_ALT + "))",
     # festivals, generations, eras, grades
@@ -458,235 +455,330 @@ def _high_core(norm: str, p: int, blocked: bytearray) -> tuple[float, int, int |
     return core[0], hm.end(), scale
 
 
-def _scan(norm: str, text: str, m: re.Match[str], blocked: bytearray) -> tuple[NumberSpan | None, int]:
-    s, e = m.span()
-    if blocked[s]:
-        return None, e
-    approx = plus = half = False
+class _Skip(Exception):
+    """Not a claim: scanning resumes at ``pos``."""
+
+    def __init__(self, pos: int) -> None:
+        self.pos = pos
+
+
+@dataclass
+class _Claim:
+    """A claim being read, left to right: each step reads one part of the
+    grammar at ``p`` and moves ``p`` past it, or raises :class:`_Skip`."""
+
+    norm: str
+    text: str
+    blocked: bytearray
+    s: int  # where the numeral starts (moves past a word's 一 or a leading scale)
+    e: int  # where the numeral token ends
+    is_ar: bool
+    p: int = 0
+    value: float = 0.0
     high: float | None = None
+    tok: str = ""  # the Chinese numeral token
+    ar: str = ""  # the Arabic digits as written
+    scaled: bool = False  # 万/千/百/w/k or a Chinese numeral with 百 and up
+    fixed_unit: bool = False  # 百分之 / 千分之: the unit came with the numeral
+    scale_only: bool = False  # 万粉: a scale with no digit before it
+    vague_prefix: bool = False  # 上千 / 数十万
+    acronym: bool = False  # GMV85957
+    approx: bool = False
+    plus: bool = False
+    half: bool = False
     unit: str | None = None
-    unit_surface = ""
+    unit_surface: str = ""
+    suffix: str = ""
+    post: str = ""
     modifier: str | None = None
-    vague_prefix = False  # 上千 / 数十万
-    scale_only = False
-    acronym = False
-    is_ar = m.group("ar") is not None
-    tok = ""
-    scaled = False
-    fixed_unit = False
+    start: int = 0
 
-    if is_ar:
-        prev = norm[s - 1] if s else ""
-        if _is_latin(prev):
-            j = s
-            while j and _is_latin(norm[j - 1]):
-                j -= 1
-            run = norm[j:s]
-            if len(run) >= 2 and run.isupper():
-                acronym = True
-            else:
-                return None, e
-        elif prev == "#" or (prev in "-./" and s >= 2 and norm[s - 2].isascii()
-                             and norm[s - 2].isalnum()):
-            return None, e
-        value, p, scaled = _arabic_core(norm, m)
-        if p < len(norm) and _is_latin(norm[p]):
-            return None, e
+    def span(self) -> NumberSpan:
+        return NumberSpan(text=self.text[self.start:self.p], start=self.start, end=self.p,
+                          value=float(self.value),
+                          high=None if self.high is None else float(self.high), unit=self.unit,
+                          modifier=self.modifier, approx=self.approx, plus=self.plus)
+
+
+def _read_arabic(c: _Claim, m: re.Match[str]) -> None:
+    """Arabic digits with their scale; not glued to a Latin word ("gpt-4o", "v3"),
+    except after an all-caps acronym ("GMV85957"), judged later."""
+    norm, s = c.norm, c.s
+    prev = norm[s - 1] if s else ""
+    if _is_latin(prev):
+        j = s
+        while j and _is_latin(norm[j - 1]):
+            j -= 1
+        run = norm[j:s]
+        if not (len(run) >= 2 and run.isupper()):
+            raise _Skip(c.e)
+        c.acronym = True
+    elif prev == "#" or (prev in "-./" and s >= 2 and norm[s - 2].isascii()
+                         and norm[s - 2].isalnum()):
+        raise _Skip(c.e)
+    c.ar = m.group("ar")
+    c.value, c.p, c.scaled = _arabic_core(norm, m)
+    if c.p < len(norm) and _is_latin(norm[c.p]):
+        raise _Skip(c.e)
+
+
+def _read_fraction(c: _Claim) -> None:
+    """百分之三十八 → 38 %, 千分之五 → 5 ‰, 三分之一 → 1/3 (the token is the denominator)."""
+    norm = c.norm
+    den = _scale_product(c.tok) or _cn_int(c.tok)
+    nm = _TOKEN_RE.match(norm, c.e + 2)
+    if not den or not nm:
+        raise _Skip(c.e)
+    if nm.group("ar") is not None:
+        num: float | None = float(nm.group("ar").replace(",", ""))
     else:
-        tok = m.group("cn")
-        if tok[0] in _YI and s and norm[s - 1] in _YI_WORD_PREV:
-            s, tok = s + 1, tok[1:]
-            if not tok or blocked[s]:
-                return None, e
-        if norm.startswith("分之", e):  # 百分之三十八, 三分之一
-            den = _scale_product(tok) or _cn_int(tok)
-            nm = _TOKEN_RE.match(norm, e + 2)
-            if not den or not nm:
-                return None, e
-            if nm.group("ar") is not None:
-                num: float | None = float(nm.group("ar").replace(",", ""))
-            else:
-                num = _cn_value(nm.group("cn"))
-            if num is None:
-                return None, nm.end()
-            if den in (100, 1000):
-                value, unit = num, ("%" if den == 100 else "‰")
-            else:
-                value = num / den
-            p, fixed_unit, scaled = nm.end(), True, True
-        else:
-            if all(c in _CN_SCALES for c in tok):
-                prevc = norm[s - 1] if s else ""
-                product = _scale_product(tok)
-                if product is None:
-                    return None, e
-                if prevc == "上" and tok[0] not in "十拾":
-                    value, plus, approx, vague_prefix = float(product), True, True, True
-                elif prevc == "数":
-                    value, high, approx, vague_prefix = 2.0 * product, 9.0 * product, True, True
-                elif tok[0] in "十拾":
-                    value = float(product)
-                else:
-                    value, scale_only = float(product), True
-                scaled = True
-                p = e
-            else:
-                if tok[0] in _CN_SCALES and tok[0] not in "十拾":  # 万一, 千万…: drop the scale
-                    k = 0
-                    while tok[k] in _CN_SCALES:
-                        k += 1
-                    s, tok = s + k, tok[k:]
-                if (len(tok) >= 2 and tok[-1] in _YI and tok[-2] in _CN_BIG_OR_HUNDRED
-                        and _UNIT_RE.match(norm, e)):  # 五十万一年: the 一 belongs to 年
-                    tok, e = tok[:-1], e - 1
-                core = _cn_core(tok)
-                if core is None:
-                    return None, e
-                value, high, approx = core
-                scaled = any(c in _CN_BIG_OR_HUNDRED for c in tok)
-                p = e
+        num = _cn_value(nm.group("cn"))
+    if num is None:
+        raise _Skip(nm.end())
+    if den in (100, 1000):
+        c.value, c.unit = num, ("%" if den == 100 else "‰")
+    else:
+        c.value = num / den
+    c.p, c.fixed_unit, c.scaled = nm.end(), True, True
 
-    # range: "25-35", "3天到5天", "1-2万"; "从18%到32%" is a change, not a range
-    from_to = norm.endswith("从", 0, s) or norm.endswith("从 ", 0, s)
-    if high is None and not fixed_unit and not scale_only and not vague_prefix:
-        lo_unit = _UNIT_RE.match(norm, p)
-        for use_unit in (False, True):
-            if use_unit and not lo_unit:
-                break
-            at = lo_unit.end() if use_unit and lo_unit else p
-            sep = _RANGE_SEP_RE.match(norm, at)
-            if not sep or (from_to and "到" in sep.group()):
+
+def _read_scale_only(c: _Claim) -> None:
+    """A token of scales only: 上千 / 上万 (at least), 数十万 (2…9 × 10万), 十 / 十万,
+    or a bare scale (万粉) that counts only before a counting unit."""
+    prevc = c.norm[c.s - 1] if c.s else ""
+    product = _scale_product(c.tok)
+    if product is None:
+        raise _Skip(c.e)
+    if prevc == "上" and c.tok[0] not in "十拾":
+        c.value, c.plus, c.approx, c.vague_prefix = float(product), True, True, True
+    elif prevc == "数":
+        c.value, c.high, c.approx, c.vague_prefix = 2.0 * product, 9.0 * product, True, True
+    elif c.tok[0] in "十拾":
+        c.value = float(product)
+    else:
+        c.value, c.scale_only = float(product), True
+    c.scaled = True
+    c.p = c.e
+
+
+def _read_chinese(c: _Claim, m: re.Match[str]) -> None:
+    """A Chinese numeral: not the 一 of a word (统一, 唯一), not a leading scale
+    (万一, 千万); a range (两三), a vague form (十几) or one numeral (十二万五)."""
+    norm = c.norm
+    c.tok = m.group("cn")
+    if c.tok[0] in _YI and c.s and norm[c.s - 1] in _YI_WORD_PREV:
+        c.s, c.tok = c.s + 1, c.tok[1:]
+        if not c.tok or c.blocked[c.s]:
+            raise _Skip(c.e)
+    if norm.startswith("分之", c.e):
+        _read_fraction(c)
+        return
+    if all(ch in _CN_SCALES for ch in c.tok):
+        _read_scale_only(c)
+        return
+    if c.tok[0] in _CN_SCALES and c.tok[0] not in "十拾":  # 万一, 千万…: drop the scale
+        k = 0
+        while c.tok[k] in _CN_SCALES:
+            k += 1
+        c.s, c.tok = c.s + k, c.tok[k:]
+    if (len(c.tok) >= 2 and c.tok[-1] in _YI and c.tok[-2] in _CN_BIG_OR_HUNDRED
+            and _UNIT_RE.match(norm, c.e)):  # 五十万一年: the 一 belongs to 年
+        c.tok, c.e = c.tok[:-1], c.e - 1
+    core = _cn_core(c.tok)
+    if core is None:
+        raise _Skip(c.e)
+    c.value, c.high, c.approx = core
+    c.scaled = any(ch in _CN_BIG_OR_HUNDRED for ch in c.tok)
+    c.p = c.e
+
+
+def _read_range(c: _Claim) -> None:
+    """The high end of a range: "25-35", "3天到5天" (same unit on both ends), "1-2万"
+    (the low end borrows the high end's scale). After 从, "从18%到32%" is a
+    change, two claims, not a range."""
+    if c.high is not None or c.fixed_unit or c.scale_only or c.vague_prefix:
+        return
+    norm = c.norm
+    from_to = norm.endswith("从", 0, c.s) or norm.endswith("从 ", 0, c.s)
+    lo_unit = _UNIT_RE.match(norm, c.p)
+    for use_unit in (False, True):
+        if use_unit and not lo_unit:
+            return
+        at = lo_unit.end() if use_unit and lo_unit else c.p
+        sep = _RANGE_SEP_RE.match(norm, at)
+        if not sep or (from_to and "到" in sep.group()):
+            continue
+        hc = _high_core(norm, sep.end(), c.blocked)
+        if hc is None:
+            continue
+        h_val, h_end, h_scale = hc
+        low = c.value
+        if not c.scaled and h_scale and low * h_scale <= h_val:
+            low *= h_scale
+        if low >= h_val:
+            continue
+        if use_unit and lo_unit:
+            hu = _UNIT_RE.match(norm, h_end)
+            if not hu or _UNIT_CANON[hu.group("u")] != _UNIT_CANON[lo_unit.group("u")]:
                 continue
-            hc = _high_core(norm, sep.end(), blocked)
-            if hc is None:
-                continue
-            h_val, h_end, h_scale = hc
-            low = value
-            if not scaled and h_scale and low * h_scale <= h_val:
-                low *= h_scale
-            if low >= h_val:
-                continue
-            if use_unit and lo_unit:
-                hu = _UNIT_RE.match(norm, h_end)
-                if not hu or _UNIT_CANON[hu.group("u")] != _UNIT_CANON[lo_unit.group("u")]:
-                    continue
-            value, high, p = low, h_val, h_end
-            break
+        c.value, c.high, c.p = low, h_val, h_end
+        return
 
-    if _REJECT_AFTER_RE.match(norm, p):
-        return None, p
 
-    # suffix before the unit: 10万+, 3000多人, 二十余人, 十来天, 20几个
-    sfx = _PRE_SUFFIX_RE.match(norm, p)
-    suffix = ""
-    if sfx:
-        suffix = sfx.group()
-        if suffix == "几":
-            if is_ar and high is None and value.is_integer() and value % 10 == 0 and value:
-                high, approx = value + 9, True
-                p = sfx.end()
-            else:
-                suffix = ""
+def _read_suffix(c: _Claim) -> None:
+    """Before the unit: 10万+, 3000多人, 二十余人 (at least), 十来天 (about), 20几个 ([20, 29])."""
+    sfx = _PRE_SUFFIX_RE.match(c.norm, c.p)
+    if not sfx:
+        return
+    suffix = sfx.group()
+    if suffix == "几":
+        if not (c.is_ar and c.high is None and c.value.is_integer() and c.value % 10 == 0
+                and c.value):
+            return
+        c.high, c.approx = c.value + 9, True
+    elif suffix == "来":
+        c.approx = True
+    else:
+        c.plus = True
+    c.suffix = suffix
+    c.p = sfx.end()
+
+
+def _read_unit(c: _Claim) -> None:
+    """The longest unit at ``p`` ("个多月" / "个半小时" carry 多 / 半 inside)."""
+    if c.fixed_unit:
+        return
+    ge = _GE_RE.match(c.norm, c.p)
+    if ge:
+        c.unit_surface = "个" + ge.group("u")
+        c.unit = _UNIT_CANON[c.unit_surface if c.unit_surface in _UNIT_CANON else ge.group("u")]
+        if ge.group("x") == "多":
+            c.plus = True
         else:
-            if suffix == "来":
-                approx = True
-            else:
-                plus = True
-            p = sfx.end()
+            c.half = True
+        c.p = ge.end()
+        return
+    um = (_UNIT_SP_RE if c.is_ar else _UNIT_RE).match(c.norm, c.p)
+    if um and not c.blocked[um.start("u")]:
+        c.unit_surface = um.group("u")
+        c.unit = _UNIT_CANON[c.unit_surface]
+        c.p = um.end()
 
-    # unit
-    if not fixed_unit:
-        ge = _GE_RE.match(norm, p)
-        if ge:
-            unit_surface = "个" + ge.group("u")
-            unit = _UNIT_CANON[unit_surface if unit_surface in _UNIT_CANON else ge.group("u")]
-            if ge.group("x") == "多":
-                plus = True
-            else:
-                half = True
-            p = ge.end()
-        else:
-            um = (_UNIT_SP_RE if is_ar else _UNIT_RE).match(norm, p)
-            if um and not blocked[um.start("u")]:
-                unit_surface = um.group("u")
-                unit = _UNIT_CANON[unit_surface]
-                p = um.end()
 
-    # trailing qualifier
-    post = ""
-    pm = _POST_RE.match(norm, p)
+def _read_post(c: _Claim) -> None:
+    """After the unit: 以上 出头 (at least), 左右 上下 (about), 以下 以内 之内
+    (at most, judged with the modifier), 多 after a time unit, 倍 or 元, and 半
+    after a time unit ("一年多", "1年半" = 1.5)."""
+    pm = _POST_RE.match(c.norm, c.p)
     if pm:
         post = pm.group()
         if post in ("以上", "出头"):
-            plus = True
+            c.plus = True
         elif post in ("左右", "上下"):
-            approx = True
+            c.approx = True
         elif post == "多":
-            if (unit in _TIME_UNITS or unit in ("倍", "元")) and not suffix:
-                plus = True
+            if (c.unit in TIME_UNITS or c.unit in ("倍", "元")) and not c.suffix:
+                c.plus = True
             else:
                 post = ""
         elif post == "半":
-            if unit in _HALF_UNITS and not suffix and not half and value.is_integer():
-                half = True
+            if c.unit in _HALF_UNITS and not c.suffix and not c.half and c.value.is_integer():
+                c.half = True
             else:
                 post = ""
         if post:
-            p = pm.end()
-    if half:
-        value += 0.5
-        if high is not None:
-            high += 0.5
+            c.post = post
+            c.p = pm.end()
+    if c.half:
+        c.value += 0.5
+        if c.high is not None:
+            c.high += 0.5
 
-    # currency prefix and leading modifier
-    start = s
+
+def _read_prefix(c: _Claim) -> None:
+    """Before the numeral: a currency sign (¥ → 元, $ → 美元), the 上 / 数 of a
+    vague form, and a modifier (近 约 超过 不到 …; or a trailing 以下/以内/之内)."""
+    norm = c.norm
+    start = c.s
     if start and norm[start - 1] == " " and start >= 2 and norm[start - 2] in "¥$":
         start -= 2
     elif start and norm[start - 1] in "¥$":
         start -= 1
-    if start < s:
-        if unit is None:
-            unit = "元" if norm[start] == "¥" else "美元"
-    elif vague_prefix:
+    if start < c.s:
+        if c.unit is None:
+            c.unit = "元" if norm[start] == "¥" else "美元"
+    elif c.vague_prefix:
         start -= 1
     mm = _MOD_RE.search(norm, max(0, start - 5), start)
     if mm:
-        modifier = mm.group().rstrip()
+        c.modifier = mm.group().rstrip()
         start = mm.start()
-        if modifier in _APPROX_MODIFIERS:
-            approx = True
-    elif post in ("以下", "以内", "之内"):
-        modifier = post
+        if c.modifier in APPROX_MODIFIERS:
+            c.approx = True
+    elif c.post in TRAILING_MODIFIERS:
+        c.modifier = c.post
+    c.start = start
 
-    # context rules
-    if unit_surface == "月" and modifier is None and value.is_integer() and 1 <= value <= 12 \
-            and (high is None or high <= 12):
-        return None, p  # 3月 / 3-5月: months of the year
-    if unit_surface == "日":
-        if modifier is None and value.is_integer() and (high or value) <= 31:
-            return None, p  # 17日: day of the month
-        unit = "天"
-    if unit == "点" and (p < len(norm) and (norm[p] in "半整钟" or norm[p].isdigit())):
-        return None, p
-    bare = unit is None and not suffix and not post and modifier is None and start == s
-    if is_ar:
-        if acronym and not (unit or scaled or suffix) and len(m.group("ar").split(".")[0]) < 3:
-            return None, p
-        if unit is None and any(text.endswith(w, 0, s) for w in _WEEK_PREV):
-            return None, p
-    elif not fixed_unit:
-        if scale_only and unit not in _COUNT_UNITS:
-            return None, p
-        if tok in ("一", "壹") and high is None and not (modifier or plus or half or post):
-            return None, p
-        if bare and not vague_prefix:
-            if len(tok) == 1 or not (any(c in _CN_BIG_OR_HUNDRED for c in tok)
-                                     or (len(tok) >= 3 and high is None)):
-                return None, p
 
-    return NumberSpan(text=text[start:p], start=start, end=p, value=float(value),
-                      high=None if high is None else float(high), unit=unit,
-                      modifier=modifier, approx=approx, plus=plus), p
+def _check_context(c: _Claim) -> None:
+    """What the parts together say is not a claim: months and days of the month,
+    clock times, acronym codes, weekdays, bare Chinese digits that are words."""
+    norm, p = c.norm, c.p
+    if c.unit_surface == "月" and c.modifier is None and c.value.is_integer() \
+            and 1 <= c.value <= 12 and (c.high is None or c.high <= 12):
+        raise _Skip(p)  # 3月 / 3-5月: months of the year
+    if c.unit_surface == "日":
+        if c.modifier is None and c.value.is_integer() and (c.high or c.value) <= 31:
+            raise _Skip(p)  # 17日: day of the month
+        c.unit = "天"
+    if c.unit == "点" and (p < len(norm) and (norm[p] in "半整钟" or norm[p].isdigit())):
+        raise _Skip(p)
+    bare = c.unit is None and not c.suffix and not c.post and c.modifier is None \
+        and c.start == c.s
+    if c.is_ar:
+        if c.acronym and not (c.unit or c.scaled or c.suffix) and len(c.ar.split(".")[0]) < 3:
+            raise _Skip(p)
+        if c.unit is None and any(c.text.endswith(w, 0, c.s) for w in _WEEK_PREV):
+            raise _Skip(p)
+    elif not c.fixed_unit:
+        if c.scale_only and c.unit not in _COUNT_UNITS:
+            raise _Skip(p)
+        if c.tok in ("一", "壹") and c.high is None and not (c.modifier or c.plus or c.half
+                                                             or c.post):
+            raise _Skip(p)
+        if bare and not c.vague_prefix:
+            if len(c.tok) == 1 or not (any(ch in _CN_BIG_OR_HUNDRED for ch in c.tok)
+                                       or (len(c.tok) >= 3 and c.high is None)):
+                raise _Skip(p)
+
+
+def _scan(norm: str, text: str, m: re.Match[str], blocked: bytearray) -> tuple[NumberSpan | None, int]:
+    """One claim starting at the numeral token ``m``, or None; and where to go on.
+
+    The grammar's parts, in reading order: the numeral (Arabic or Chinese),
+    a range, a suffix, the unit, a trailing qualifier, then what stands
+    before the numeral; last, the context rules that reject what is not a claim.
+    """
+    s, e = m.span()
+    if blocked[s]:
+        return None, e
+    c = _Claim(norm, text, blocked, s, e, is_ar=m.group("ar") is not None)
+    try:
+        if c.is_ar:
+            _read_arabic(c, m)
+        else:
+            _read_chinese(c, m)
+        _read_range(c)
+        if _REJECT_AFTER_RE.match(norm, c.p):
+            raise _Skip(c.p)
+        _read_suffix(c)
+        _read_unit(c)
+        _read_post(c)
+        _read_prefix(c)
+        _check_context(c)
+    except _Skip as skip:
+        return None, skip.pos
+    return c.span(), c.p
 
 
 def find_numbers(text: str) -> list[NumberSpan]:
@@ -750,7 +842,7 @@ def parse_number(token: str) -> float | None:
     return _cn_value(tok)
 
 
-if __name__ == "__main__":  # tiny benchmark: python -m ipwriter.numbers
+if __name__ == "__main__":  # tiny benchmark: python -m ipwriter.text.numbers
     import timeit
 
     sample = ("复盘：2025年4月8日到17日预售，共10天。在线峰值612人，成交43单，GMV 85957元，"

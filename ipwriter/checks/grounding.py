@@ -1,6 +1,6 @@
 """Number grounding: is every number in a draft backed by the creator's records?
 
-Each claim the shared parser (:func:`ipwriter.numbers.find_numbers`) finds in
+Each claim the number grammar (:func:`ipwriter.text.numbers.find_numbers`) finds in
 the draft gets one verdict against the knowledge base's facts:
 
 ``grounded``
@@ -49,26 +49,28 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ipwriter.checks.models import NumberFinding, SourceRef
 from ipwriter.knowledge.models import Fact
-from ipwriter.numbers import NumberSpan, find_numbers
+from ipwriter.text.numbers import NumberSpan, find_numbers
+from ipwriter.text.split import clause_bounds
+from ipwriter.text.units import (
+    LOWER_BOUND_MODIFIERS,
+    RATIO_UNITS,
+    TIME_UNITS,
+    UPPER_BOUND_MODIFIERS,
+)
 
 APPROX_TOLERANCE = 0.10
 ROUND_TOLERANCE = 0.05
 LOWER_BOUND_RATIO = 1.5
 UPPER_BOUND_RATIO = 0.8
 
-TIME_UNITS = frozenset({"秒", "分钟", "小时", "天", "工作日", "周", "个月", "季度", "年", "周年"})
-EXCLUSIVE_UNITS = frozenset({"%", "‰", "个百分点", "倍", "折", "成"}) | TIME_UNITS
+EXCLUSIVE_UNITS = RATIO_UNITS | TIME_UNITS
 _UNIT_FAMILY = {"粉": "people", "人": "people", "人次": "people"}
-_LOWER_BOUND_MODS = {"超过", "至少", "最少", "不少于", "不低于", "高于", "多于", "多达", "逾", "超",
-                     "起码", "高达"}
-_UPPER_BOUND_MODS = {"不到", "不足", "低于", "少于", "不超过", "不高于", "以下", "以内", "之内", "最多",
-                     "只有", "仅", "仅仅"}
 
 # Metric groups: what a number measures. A word may sit in two groups (卖 is
 # orders and revenue). Longest words are tried first.
@@ -98,8 +100,6 @@ for _group, _words in METRICS.items():
     for _w in _words:
         _WORD_GROUPS.setdefault(_w, set()).add(_group)
 
-# a colon does not end a clause: in "购买9.9元起号营：1104人" the label names the number
-_CLAUSE_SPLIT = re.compile(r"[，,。！？!?；;\n（）()、]")
 _STRUCTURAL_UNITS = {"个", "步", "招", "点", "种", "类", "条", "句", "段", "件", "项", "套", "张"}
 _STRUCTURAL_NOUN = re.compile(
     r"^[^，。！？；\n]{0,3}(方法|办法|误区|建议|技巧|问题|步骤|原因|关键|维度|模板|习惯|坑|心得|要点|"
@@ -121,11 +121,8 @@ def metric_groups(text: str) -> frozenset[str]:
 
 def clause_of(text: str, start: int, end: int) -> str:
     """The clause around text[start:end], without the number itself."""
-    left = text[:start]
-    cut = max((m.end() for m in _CLAUSE_SPLIT.finditer(left)), default=0)
-    m = _CLAUSE_SPLIT.search(text, end)
-    right_end = m.start() if m else len(text)
-    return left[cut:] + " " + text[end:right_end]
+    s, e = clause_bounds(text, start, end)
+    return text[s:start] + " " + text[end:e]
 
 
 def _fact_groups(f: Fact) -> frozenset[str]:
@@ -168,9 +165,9 @@ def _same(a: float, b: float) -> bool:
 
 def _bound(span: NumberSpan) -> str | None:
     mod = span.modifier or ""
-    if span.plus or mod in _LOWER_BOUND_MODS:
+    if span.plus or mod in LOWER_BOUND_MODIFIERS:
         return "lower"
-    if mod in _UPPER_BOUND_MODS:
+    if mod in UPPER_BOUND_MODIFIERS:
         return "upper"
     return None
 
@@ -362,7 +359,3 @@ class NumberChecker:
             out.append(facts[k])
             k += 1
         return out
-
-
-def check_numbers(text: str, facts: Sequence[Fact]) -> list[NumberFinding]:
-    return NumberChecker(facts).check(text)

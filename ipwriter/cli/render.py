@@ -1,4 +1,4 @@
-"""Terminal rendering of check reports and drafts (rich); presentation only."""
+"""Terminal rendering of check reports (rich); presentation only."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ipwriter.checks.models import CheckReport
+from ipwriter.labels import LEVEL_LABELS, VERDICT_LABELS
 
 VERDICT_STYLE = {
     "grounded": "bold green",
@@ -15,12 +16,7 @@ VERDICT_STYLE = {
     "context_mismatch": "bold yellow",
     "ungrounded": "bold red",
 }
-VERDICT_ZH = {
-    "grounded": "有据", "approx": "近似有据", "derived": "推算", "context_mismatch": "语境不符",
-    "ungrounded": "无据",
-}
 LEVEL_STYLE = {"ban": "bold white on red", "caution": "black on yellow", "evidence": "underline blue"}
-LEVEL_ZH = {"ban": "禁用", "caution": "慎用", "evidence": "需举证"}
 
 
 def marked_text(text: str, report: CheckReport) -> Text:
@@ -46,14 +42,14 @@ def print_report(console: Console, text: str, report: CheckReport) -> None:
             why = f"{n.source.path}：{n.source.quote}" if n.source else ""
             if n.note:
                 why = f"{n.note}  {why}".strip()
-            t.add_row(n.text, Text(VERDICT_ZH[n.verdict], style=VERDICT_STYLE[n.verdict]), why)
+            t.add_row(n.text, Text(VERDICT_LABELS[n.verdict], style=VERDICT_STYLE[n.verdict]), why)
         console.print(t)
     if report.compliance:
         t = Table(title="广告法与平台规则")
         for col in ("原文", "级别", "规则", "依据", "建议"):
             t.add_column(col, overflow="fold")
         for c in report.compliance:
-            t.add_row(c.text, Text(LEVEL_ZH[c.level], style=LEVEL_STYLE[c.level]), c.rule, c.basis,
+            t.add_row(c.text, Text(LEVEL_LABELS[c.level], style=LEVEL_STYLE[c.level]), c.rule, c.basis,
                       c.suggestion)
         console.print(t)
     if report.vague:

@@ -1,0 +1,5 @@
+"""``python -m ipwriter.cli``."""
+
+from ipwriter.cli import app
+
+app()

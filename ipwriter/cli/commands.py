@@ -1,0 +1,205 @@
+"""The commands that are not chains: doctor, profile, ingest, search, facts,
+check, app and demo. Each is thin: it calls the workspace and prints."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from ipwriter.checks.models import DRAFT_KINDS
+from ipwriter.cli.common import (
+    JsonOpt,
+    emit_json,
+    err,
+    generating,
+    ingest_with_progress,
+    out,
+    print_doctor,
+    print_draft,
+    print_ingest,
+    read_input,
+    run,
+)
+from ipwriter.cli.render import print_report
+from ipwriter.errors import ConfigError
+from ipwriter.knowledge.models import FACT_KINDS
+from ipwriter.platforms import PLATFORMS
+
+KindOpt = typer.Option(None, "--kind", help="按事实类型过滤：" + "/".join(FACT_KINDS))
+PlatformOpt = typer.Option(None, "--platform", "-p", help="平台：" + " | ".join(PLATFORMS))
+CHECK_KINDS = tuple(k for k in DRAFT_KINDS if k != "pack")
+# The main job the demo runs (the README's quick start).
+DEMO_TOPIC = "粉丝不多，也能靠私信和朋友圈卖出第一单"
+DEMO_PLATFORM = "xiaohongshu"
+
+
+def add_commands(app: typer.Typer, open_ws: Callable[[], Any]) -> None:
+    @app.command()
+    def doctor(as_json: bool = JsonOpt) -> None:
+        """检查配置、模型、向量模型和存储 / check settings, models and the store."""
+        report = run(as_json, lambda: open_ws().doctor())
+        if as_json:
+            emit_json(report.model_dump(mode="json"))
+        else:
+            print_doctor(report)
+        raise typer.Exit(0 if report.ok else 1)
+
+    @app.command()
+    def profile(as_json: bool = JsonOpt) -> None:
+        """读取并校验 profile.yaml / load and validate the creator profile."""
+        p = run(as_json, lambda: open_ws().profile())
+        if as_json:
+            emit_json({"profile": p.model_dump(mode="json"), "version": p.version()})
+            return
+        out.print(f"[bold]{p.tagline}[/bold]（{p.name}）· 差异化关键词：{p.keyword}")
+        out.print("人格特性：" + "、".join(p.traits))
+        for a in p.attitudes:
+            out.print(f"  态度：{a}")
+        for prod in p.products:
+            out.print(f"  {prod.tier}：{prod.name} {prod.price:g} 元 — {prod.promise}")
+
+    @app.command()
+    def ingest(
+        paths: list[Path] = typer.Argument(None, help="文件或文件夹，默认 knowledge/ / files or folders"),
+        as_json: bool = JsonOpt,
+    ) -> None:
+        """导入案例笔记（增量、可重复执行）/ ingest case notes, incrementally."""
+        report = run(as_json, lambda: ingest_with_progress(open_ws(), paths or None, as_json))
+        if as_json:
+            emit_json(report.model_dump(mode="json", exclude={"seconds"}))
+        else:
+            print_ingest(report)
+
+    @app.command()
+    def search(
+        query: str = typer.Argument(..., help="要找什么 / what to look for"),
+        k: int = typer.Option(5, "-k", min=1, max=50, help="返回条数"),
+        source: list[str] = typer.Option(None, "--source", help="只在这些文件里找"),
+        kind: list[str] = KindOpt,
+        as_json: bool = JsonOpt,
+    ) -> None:
+        """混合检索案例（向量 + BM25）/ hybrid search over the knowledge base."""
+        results = run(as_json, lambda: open_ws().search(query, k, sources=source or None,
+                                                        kinds=kind or None))
+        if as_json:
+            emit_json({"results": [r.model_dump(mode="json") for r in results]})
+            return
+        if not results:
+            out.print("没有找到相关片段（先运行 ipwriter ingest？）")
+        for n, r in enumerate(results, 1):
+            path = " > ".join([r.title, *r.headings])
+            out.print(f"[bold][{n}][/bold] {path}  [dim]{r.source} · {r.score:.4f}[/dim]")
+            out.print(r.text, highlight=False, markup=False)
+            out.print()
+
+    @app.command()
+    def facts(
+        source: str = typer.Option(None, "--source", help="只看这个文件的数字"),
+        kind: list[str] = KindOpt,
+        as_json: bool = JsonOpt,
+    ) -> None:
+        """列出知识库里的数字事实 / list the number facts in the knowledge base."""
+        rows = run(as_json, lambda: open_ws().facts(source, kinds=kind or None))
+        if as_json:
+            emit_json({"facts": [f.model_dump(mode="json") for f in rows]})
+            return
+        table = Table(title=f"数字事实（{len(rows)} 条）")
+        for col in ("数字", "单位", "主题", "类型", "来源", "原文"):
+            table.add_column(col, overflow="fold")
+        for f in rows:
+            table.add_row(f.text, f.unit or "", f.subject, f.kind, f.source, f.quote)
+        out.print(table)
+
+    @app.command()
+    def check(
+        file: str = typer.Argument(None, help="草稿文件，- 表示标准输入 / draft file, - for stdin"),
+        platform: str = PlatformOpt,
+        kind: str = typer.Option("text", "--kind", help="text | post | script（加查结构）"),
+        as_json: bool = JsonOpt,
+    ) -> None:
+        """检查数字是否有据、模糊词、广告法与平台规则 / check a draft."""
+        def _check():
+            if kind not in CHECK_KINDS:
+                raise ConfigError(f"--kind 只能是 {'、'.join(CHECK_KINDS)}，而不是 {kind}",
+                                  f"--kind must be one of {', '.join(CHECK_KINDS)}, not {kind!r}")
+            text = read_input(file)
+            return text, open_ws().check(text, platform=platform, kind=kind)
+
+        text, report = run(as_json, _check)
+        if as_json:
+            emit_json(report.model_dump(mode="json"))
+        else:
+            print_report(out, text, report)
+
+    @app.command("app")
+    def app_cmd(
+        port: int = typer.Option(8501, "--port", help="端口 / port"),
+        host: str = typer.Option("127.0.0.1", "--host",
+                                 help="监听地址；默认只允许本机访问 / bind address (local only by default)"),
+        open_browser: bool = typer.Option(False, "--open/--no-open", help="自动打开浏览器"),
+    ) -> None:
+        """打开审阅应用（Streamlit，默认 http://127.0.0.1:8501）/ start the review app."""
+        script = Path(__file__).resolve().parent.parent / "webapp" / "streamlit_app.py"
+        run(False, lambda: open_ws().profile())  # a broken profile fails here, readably
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            err.print(f"[yellow]注意[/yellow] 应用监听在 {host}，局域网里的其他人也能打开它", markup=True)
+        out.print(f"审阅应用：http://{host}:{port}  （Ctrl+C 退出）", highlight=False)
+        cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.address", host,
+               "--server.port", str(port), "--server.headless", str(not open_browser).lower(),
+               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+               "--global.developmentMode", "false", "--client.toolbarMode", "minimal"]
+        try:
+            code = subprocess.call(cmd)
+        except KeyboardInterrupt:
+            code = 0
+        raise typer.Exit(code)
+
+    @app.command()
+    def demo(
+        topic: str = typer.Option(DEMO_TOPIC, "--topic", help="示例帖子的主题"),
+        platform: str = typer.Option(DEMO_PLATFORM, "--platform", "-p"),
+        as_json: bool = JsonOpt,
+    ) -> None:
+        """在内置示例上跑一遍主流程：导入 → 写帖子 → 检查 → 保存 / run the main job on the demo workspace."""
+        result = run(as_json, lambda: _demo(open_ws(), topic, platform, as_json))
+        if as_json:
+            emit_json(result)
+
+
+def _demo(ws, topic: str, platform: str, as_json: bool) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    p = ws.profile()
+    result["profile"] = {"tagline": p.tagline, "products": [x.name for x in p.products]}
+    if not as_json:
+        out.rule("1. 创作者档案 profile.yaml")
+        out.print(f"{p.tagline} · {p.keyword} · " + "、".join(x.name for x in p.products),
+                  highlight=False)
+        out.rule("2. 运行环境 doctor")
+    report = ws.doctor()
+    result["doctor"] = report.model_dump(mode="json")
+    if not as_json:
+        print_doctor(report)
+        out.rule("3. 导入知识库 knowledge/")
+    ingest_report = ingest_with_progress(ws, None, as_json)
+    result["ingest"] = ingest_report.model_dump(mode="json")
+    if not as_json:
+        print_ingest(ingest_report)
+        out.rule(f"4. 写一篇{topic}（{ws.llm.provider}/{ws.llm.model_name}）")
+    started = time.perf_counter()
+    draft = generating(as_json, "正在写帖子",
+                       lambda tok: ws.write("post", topic=topic, platform=platform, on_token=tok))
+    result["post"] = {**draft.public(), "seconds": round(time.perf_counter() - started, 1)}
+    if not as_json:
+        out.rule("5. 草稿与检查报告")
+        print_draft(draft)
+        if ws.settings.provider == "local":
+            out.print("[dim]内置的 270M 小模型只为离线跑通流程，写不出可发布的文案；"
+                      "正式使用请接入真正的大模型（见 README「模型服务商」）。[/dim]")
+    return result

@@ -1,0 +1,174 @@
+"""The knowledge base: the creator's case notes as the rest of ipwriter sees them.
+
+One object over the store and the search index of a workspace: ingest, hybrid
+search, facts, the list of sources, the chunks of a named case note, uploads
+and removal. The store (and its lock) opens on first use and is released by
+:meth:`KnowledgeBase.close`; reads of the catalog (sources, facts for checks)
+need neither the lock nor Chroma.
+
+It is the writing chains' retriever: ``search`` and ``case_evidence`` are what
+:class:`ipwriter.write.context.Retriever` asks for.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from functools import cached_property
+from pathlib import Path
+
+from langchain_core.embeddings import Embeddings
+
+from ipwriter.config import Settings
+from ipwriter.errors import ConfigError
+from ipwriter.knowledge.catalog import catalog_generation, read_facts, read_sources
+from ipwriter.knowledge.ingest import DERIVED_VERSION, Progress, ingest, source_name
+from ipwriter.knowledge.load import DEFAULT_MAX_BYTES
+from ipwriter.knowledge.models import FACT_KINDS, Evidence, Fact, IngestReport
+from ipwriter.knowledge.store import KnowledgeStore
+from ipwriter.knowledge.uploads import save_uploads
+
+
+def check_kinds(kinds: Sequence[str] | None) -> None:
+    bad = [k for k in kinds or [] if k not in FACT_KINDS]
+    if bad:
+        raise ConfigError(f"未知的事实类型 {'、'.join(bad)}，可选：{'、'.join(FACT_KINDS)}",
+                          f"unknown fact kind(s) {bad}; valid: {list(FACT_KINDS)}")
+
+
+class KnowledgeBase:
+    def __init__(self, root: Path, home: Path, embeddings: Embeddings, embeddings_id: str, *,
+                 chroma_url: str | None = None, collection: str = "ipwriter",
+                 max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        """``embeddings_id`` (short ASCII) names the vector collection, so vectors of
+        different models never mix."""
+        self.root = root
+        self.home = home
+        self.embeddings = embeddings
+        self.embeddings_id = embeddings_id
+        self.chroma_url = chroma_url
+        self.collection = collection
+        self.max_bytes = max_bytes
+
+    @classmethod
+    def configured(cls, root: Path, home: Path, settings: Settings,
+                   embeddings: tuple[Embeddings, str] | None = None) -> KnowledgeBase:
+        """The knowledge base as the settings describe it (``embeddings`` replaces
+        the configured model: a fake in tests)."""
+        if embeddings is None:
+            from ipwriter.knowledge.embed import make_embeddings
+
+            embeddings = make_embeddings(settings)
+        return cls(root, home, *embeddings, chroma_url=settings.chroma_url,
+                   collection=settings.collection,
+                   max_bytes=int(settings.max_file_mb * 1024 * 1024))
+
+    @property
+    def folder(self) -> Path:
+        """The workspace's ``knowledge/`` folder."""
+        return self.root / "knowledge"
+
+    @cached_property
+    def store(self) -> KnowledgeStore:
+        """The store, opened on first use (it holds the store lock until close())."""
+        return KnowledgeStore(self.home, self.embeddings_id, chroma_url=self.chroma_url,
+                              collection=self.collection)
+
+    @cached_property
+    def _searcher(self):
+        from ipwriter.knowledge.facts import extract_facts
+        from ipwriter.knowledge.search import HybridSearcher
+        from ipwriter.knowledge.tokenize import chunk_tokens
+
+        self.store.ensure_derived(DERIVED_VERSION, chunk_tokens, extract_facts)
+        return HybridSearcher(self.store, self.embeddings)
+
+    def close(self) -> None:
+        """Release the store and its lock (the next call opens it again)."""
+        store = self.__dict__.pop("store", None)
+        self.__dict__.pop("_searcher", None)
+        if store is not None:
+            store.close()
+
+    # -- reading -------------------------------------------------------------------------
+    def ingest(self, paths: Sequence[Path] | None = None,
+               progress: Progress | None = None) -> IngestReport:
+        return ingest(self.store, self.embeddings, self.root, list(paths or [self.folder]),
+                      progress=progress, max_bytes=self.max_bytes)
+
+    def search(self, query: str, k: int = 5, *, sources: Sequence[str] | None = None,
+               kinds: Sequence[str] | None = None) -> list[Evidence]:
+        check_kinds(kinds)
+        return self._searcher.search(query, k, sources=sources, kinds=kinds)
+
+    def facts(self, source: str | None = None, kinds: Sequence[str] | None = None) -> list[Fact]:
+        check_kinds(kinds)
+        return self.store.facts(source=source, kinds=kinds)
+
+    def sources(self) -> list[dict]:
+        """Ingested notes with chunk and fact counts and their last error (no store lock)."""
+        return read_sources(self.home)
+
+    def catalog_facts(self) -> tuple[int, list[Fact]]:
+        """(generation, every fact), read without the store lock: checks run while
+        another process ingests."""
+        return read_facts(self.home)
+
+    def generation(self) -> int:
+        return catalog_generation(self.home)
+
+    def case_evidence(self, cases: Sequence[str]) -> list[Evidence]:
+        """Every chunk of the named case notes, in order, as evidence (score 1)."""
+        rows_of: dict[str, list] = {}
+        for row in self.store.chunk_rows():
+            rows_of.setdefault(row[1], []).append(row)
+        out: list[Evidence] = []
+        for case in cases:
+            given = Path(case)
+            path = given if given.is_absolute() else self.root / given
+            name = source_name(path, self.root)
+            if name not in rows_of:
+                if path.is_file():
+                    raise ConfigError(f"案例 {case} 还没有导入知识库，请先运行 ipwriter ingest",
+                                      f"case {case} is not ingested yet: run ipwriter ingest")
+                raise ConfigError(f"找不到案例 {case}（应为 knowledge/ 下已导入的文件）",
+                                  f"no such case note: {case}")
+            facts = self.store.facts(source=name)
+            for r in rows_of[name]:
+                out.append(Evidence(source=r[1], chunk_id=r[0], title=r[3],
+                                    headings=json.loads(r[4]), text=r[5], score=1.0,
+                                    facts=[f for f in facts if f.chunk_id == r[0]]))
+        return out
+
+    # -- changing --------------------------------------------------------------------------
+    def save_uploads(self, files: list[tuple[str, bytes]]) -> list[Path]:
+        """Uploaded files into knowledge/uploads/ under safe names (never outside
+        the knowledge folder); returns the paths written."""
+        return save_uploads(self.folder, files)
+
+    def remove_source(self, source: str) -> Path | None:
+        """Take a note out of the knowledge base; its file moves to knowledge/.trash/
+        (ingest skips hidden folders), so nothing is lost. Returns where it went."""
+        path = (self.root / source).resolve()
+        if not path.is_relative_to(self.folder.resolve()):
+            raise ConfigError(f"只能删除 knowledge/ 里的笔记：{source}",
+                              f"only notes inside knowledge/ can be removed: {source}")
+        store = self.store  # the lock first: a busy store must not leave the note half-removed
+        moved = None
+        if path.is_file():  # then move: if that fails, the note stays ingested and on disk
+            trash = self.folder / ".trash"
+            trash.mkdir(exist_ok=True)
+            moved = trash / f"{time.strftime('%Y%m%d-%H%M%S')}-{path.name}"
+            path.rename(moved)
+        store.remove_file(source)
+        return moved
+
+    # -- health ------------------------------------------------------------------------------
+    def store_health(self) -> str:
+        """A Chinese one-liner for doctor; raises if the store cannot be used."""
+        store = self.store
+        store.client.heartbeat()
+        chunks, facts = store.counts()
+        where = self.chroma_url or f"本地 {store.dir}"
+        return f"Chroma 存储（{where}）可用：{chunks} 个片段，{facts} 条数字事实"

@@ -1,0 +1,115 @@
+"""The knowledge store's SQLite catalog: its schema, and reads that need neither
+the store lock nor Chroma, so ``check``, the app's source list and the fact
+table work while another process (an ingest, the app) holds the store.
+
+Tables: ``files`` (source, content hash, title, counts), ``chunks`` (text and
+BM25 tokens), ``facts``, ``errors`` (the last failure of each source) and
+``meta`` (``generation``, bumped on every change; ``derived``, the version of
+the code that derived tokens and facts).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ipwriter.knowledge.models import Fact
+
+KIND_KEYS = {"自证": "k_self", "他证": "k_third", "价格": "k_price", "时间": "k_time", "其他": "k_other"}
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    source TEXT PRIMARY KEY, hash TEXT NOT NULL, title TEXT, chunks INTEGER, facts INTEGER,
+    ingested_at TEXT);
+CREATE TABLE IF NOT EXISTS chunks (
+    id TEXT PRIMARY KEY, source TEXT NOT NULL, ord INTEGER, title TEXT, headings TEXT,
+    text TEXT, tokens TEXT);
+CREATE INDEX IF NOT EXISTS chunks_source ON chunks(source);
+CREATE TABLE IF NOT EXISTS facts (
+    id INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL, source TEXT NOT NULL, text TEXT,
+    value REAL, high REAL, unit TEXT, subject TEXT, kind TEXT, quote TEXT, approx INTEGER,
+    plus INTEGER);
+CREATE INDEX IF NOT EXISTS facts_source ON facts(source);
+CREATE INDEX IF NOT EXISTS facts_value ON facts(value);
+CREATE INDEX IF NOT EXISTS facts_chunk ON facts(chunk_id);
+CREATE TABLE IF NOT EXISTS errors (source TEXT PRIMARY KEY, error TEXT, at TEXT);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+def query_facts(db: sqlite3.Connection, *, source: str | None = None,
+                chunk_ids: Sequence[str] | None = None,
+                kinds: Iterable[str] | None = None) -> list[Fact]:
+    sql = ("SELECT text, value, high, unit, subject, kind, source, quote, chunk_id, approx, "
+           "plus FROM facts WHERE 1=1")
+    args: list[Any] = []
+    if source is not None:
+        sql += " AND source = ?"
+        args.append(source)
+    if chunk_ids is not None:
+        sql += f" AND chunk_id IN ({','.join('?' * len(chunk_ids))})"
+        args.extend(chunk_ids)
+    if kinds:
+        kinds = list(kinds)
+        sql += f" AND kind IN ({','.join('?' * len(kinds))})"
+        args.extend(kinds)
+    sql += " ORDER BY source, id"
+    keys = ("text", "value", "high", "unit", "subject", "kind", "source", "quote",
+            "chunk_id", "approx", "plus")
+    return [Fact(**dict(zip(keys, r))) for r in db.execute(sql, args)]
+
+
+def catalog_path(home: Path) -> Path:
+    return home / "knowledge.sqlite3"
+
+
+def read_only(home: Path, read: Callable[[sqlite3.Connection], Any], default: Any) -> Any:
+    """``read(db)`` on the catalog opened read-only, without the store lock or Chroma
+    (another process may hold the store); ``default`` when there is no catalog yet."""
+    path = catalog_path(home)
+    if not path.is_file():
+        return default
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    try:
+        return read(db)
+    except sqlite3.OperationalError:  # a catalog from before these tables
+        return default
+    finally:
+        db.close()
+
+
+def generation_of(db: sqlite3.Connection) -> int:
+    row = db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def read_facts(home: Path) -> tuple[int, list[Fact]]:
+    """(generation, all facts): ``check`` works while another process holds the store."""
+    return read_only(home, lambda db: (generation_of(db), query_facts(db)), (0, []))
+
+
+SOURCES_SQL = (
+    "SELECT f.source, f.title, f.chunks, f.facts, f.ingested_at, e.error FROM files f "
+    "LEFT JOIN errors e ON e.source = f.source "
+    "UNION SELECT e.source, NULL, 0, 0, NULL, e.error FROM errors e "
+    "WHERE e.source NOT IN (SELECT source FROM files) ORDER BY 1")
+SOURCE_KEYS = ("source", "title", "chunks", "facts", "ingested_at", "error")
+
+
+def sources_of(db: sqlite3.Connection) -> list[dict[str, Any]]:
+    return [dict(zip(SOURCE_KEYS, r)) for r in db.execute(SOURCES_SQL).fetchall()]
+
+
+def read_sources(home: Path) -> list[dict[str, Any]]:
+    """The ingested notes, with chunk and fact counts and the last error of each."""
+    return read_only(home, sources_of, [])
+
+
+def catalog_generation(home: Path) -> int:
+    return read_only(home, generation_of, 0)
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

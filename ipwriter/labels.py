@@ -1,0 +1,14 @@
+"""The Chinese words a creator reads for check verdicts, compliance levels and
+draft statuses: one set for the CLI, the app and exported files."""
+
+from __future__ import annotations
+
+VERDICT_LABELS: dict[str, str] = {
+    "grounded": "有据", "approx": "近似有据", "derived": "推算",
+    "context_mismatch": "语境不符", "ungrounded": "无据",
+}
+#: Verdicts a creator must act on before publishing.
+UNBACKED_VERDICTS = ("ungrounded", "context_mismatch")
+LEVEL_LABELS: dict[str, str] = {"ban": "禁用", "caution": "慎用", "evidence": "需举证"}
+STATUS_LABELS: dict[str, str] = {"draft": "待审", "approved": "已通过", "rejected": "未通过"}
+STATUSES: tuple[str, ...] = tuple(STATUS_LABELS)

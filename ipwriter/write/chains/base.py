@@ -1,0 +1,44 @@
+"""A chain's registry entry: everything the front ends and the workspace need
+to know about it, in one place.
+
+The CLI builds one subcommand per entry (options from ``inputs``), the app's
+写作 page one form, ``regenerate`` runs ``run`` again with the saved inputs,
+``edit_draft`` re-checks with ``kind`` and ``given_facts``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from ipwriter.checks.models import DraftKind
+from ipwriter.knowledge.models import Fact
+from ipwriter.write.context import TokenSink, WriteContext
+from ipwriter.write.inputs import ChainInputs, parse_inputs
+from ipwriter.write.models import Draft
+
+I = TypeVar("I", bound=ChainInputs)  # noqa: E741 - the conventional name for "inputs"
+
+
+@dataclass(frozen=True)
+class Chain(Generic[I]):
+    name: str  # the CLI subcommand and the draft's ``chain``
+    label: str  # what the creator reads: 写作 page, history, review
+    help: str  # the CLI's help line, Chinese / English
+    inputs: type[I]
+    run: Callable[[WriteContext, I, TokenSink], Draft]
+    kind: DraftKind = "text"  # the structure rules its drafts are checked with
+    platforms: tuple[str, ...] = ()  # where its drafts may be published (in its inputs)
+    prompts: tuple[str, ...] = ()  # the prompt files it renders
+    progress: str = "正在生成"  # what the CLI says while the model writes
+    given_facts: Callable[[I], list[Fact]] | None = None  # numbers the request itself fixes
+
+    def parse(self, data: Mapping[str, Any] | ChainInputs) -> I:
+        """Typed, validated inputs; a bilingual ConfigError otherwise."""
+        return parse_inputs(self.inputs, data)  # type: ignore[return-value]
+
+    def facts_given(self, inputs: ChainInputs) -> list[Fact]:
+        if self.given_facts is None or not isinstance(inputs, self.inputs):
+            return []
+        return self.given_facts(inputs)

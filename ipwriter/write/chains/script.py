@@ -1,0 +1,211 @@
+"""直播话术: a live-stream or launch script for one product of the ladder
+(methodology C.12–13, D.17).
+
+The minutes are split over ten segments (开场 … 售后承诺) by weight. Facts are
+gathered by kind: 自证 (the creator's own results) and 他证 (students' results,
+consented) from separate searches, numbered for the model; the proof segments
+keep only facts of their own kind, so the creator's numbers are never
+presented as a student's. Then checks, revision of the failing lines and
+【待核实】 marks, as for every chain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from pydantic import ConfigDict, Field, create_model
+
+from ipwriter.errors import ConfigError
+from ipwriter.knowledge.models import Evidence, Fact
+from ipwriter.write.chains.base import Chain
+from ipwriter.write.chains.toolkit import (
+    Reviser,
+    generate,
+    instructions,
+    join,
+    persona,
+    platform_style,
+    reviewed_draft,
+)
+from ipwriter.write.context import TokenSink, WriteContext
+from ipwriter.write.evidence import evidence_block
+from ipwriter.write.inputs import ChainInputs, Param
+from ipwriter.write.models import FULL, Draft, FactRef, Limits, Segment
+from ipwriter.write.review import Assembled, review
+
+MIN_MINUTES, MAX_MINUTES = 10, 240
+SEGMENTS: tuple[tuple[str, str, int], ...] = (
+    # key, name, weight (minutes in the demo's 110-minute launch: see knowledge/05)
+    ("opening", "开场", 8),
+    ("pain", "痛点", 12),
+    ("promise", "承诺", 5),
+    ("self_proof", "自证", 15),
+    ("third_party", "他证", 12),
+    ("product", "产品与交付", 18),
+    ("offer", "限时优惠", 10),
+    ("interaction", "互动", 20),
+    ("closing", "收尾", 6),
+    ("after_sale", "售后承诺", 4),
+)
+
+
+class ScriptInputs(ChainInputs):
+    product: Annotated[str, Field(min_length=1, description="产品名（profile.yaml 的产品阶梯）/ product"),
+                       Param(flags=("--product",), ui="product", label="产品")]
+    minutes: Annotated[int, Field(ge=MIN_MINUTES, le=MAX_MINUTES,
+                                  description="直播总时长（分钟）/ minutes"),
+                       Param(flags=("--minutes", "-m"), label="直播时长（分钟）")] = 60
+
+
+def script_schema(limits: Limits = FULL) -> type:
+    segment = create_model(
+        "SegmentOut",
+        lines=(list[Annotated[str, Field(min_length=2, max_length=limits.line)]],
+               Field(min_length=1, max_length=limits.lines, description="这一段要说的话")),
+        facts=(list[int], Field(default_factory=list, max_length=3, description="用到的事实编号")),
+        __config__=ConfigDict(extra="ignore"),
+    )
+    return create_model(
+        "ScriptOut",
+        **{key: (segment, Field(description=name)) for key, name, _ in SEGMENTS},
+        __config__=ConfigDict(extra="ignore"),
+    )
+
+
+def allocate_minutes(total: int) -> list[tuple[str, str, int]]:
+    """Split ``total`` minutes over the ten segments by weight (largest remainder),
+    at least one minute each; the result sums to ``total`` exactly."""
+    if not MIN_MINUTES <= total <= MAX_MINUTES:
+        raise ConfigError(f"直播时长要在 {MIN_MINUTES} 到 {MAX_MINUTES} 分钟之间（现在是 {total}）",
+                          f"minutes must be between {MIN_MINUTES} and {MAX_MINUTES}")
+    weights = [w for _, _, w in SEGMENTS]
+    spare = total - len(SEGMENTS)
+    shares = [spare * w / sum(weights) for w in weights]
+    base = [1 + int(s) for s in shares]
+    left = total - sum(base)
+    order = sorted(range(len(SEGMENTS)), key=lambda i: -(shares[i] - int(shares[i])))
+    for i in order[:left]:
+        base[i] += 1
+    return [(k, n, m) for (k, n, _), m in zip(SEGMENTS, base)]
+
+
+def plan_facts(inputs: ScriptInputs) -> list[Fact]:
+    """The minutes a script's request fixed: they back the numbers in its headings."""
+    plan = [(n, m) for _, n, m in allocate_minutes(inputs.minutes)]
+    quote = f"本次直播计划：共{inputs.minutes}分钟，" + "，".join(f"{n}{m}分钟" for n, m in plan)
+    return [Fact(text=f"{m}分钟", value=m, unit="分钟", subject=n, kind="时间", source="（本次请求）",
+                 quote=quote, chunk_id="plan") for n, m in [("直播", inputs.minutes), *plan]]
+
+
+def _facts_of(evidence: list[Evidence], kind: str, limit: int) -> list[Fact]:
+    out: list[Fact] = []
+    for e in evidence:
+        for f in e.facts:
+            if f.kind == kind and f not in out:
+                out.append(f)
+    return out[:limit]
+
+
+def _ref(f: Fact) -> FactRef:
+    return FactRef(text=f.text, kind=f.kind, source=f.source, quote=f.quote)
+
+
+def segments_of(value: Any, plan: list[tuple[str, str, int]], numbered: list[Fact],
+                own: list[Fact], third: list[Fact]) -> list[Segment]:
+    """The model's segments with the planned minutes; the proof segments keep
+    only facts of their kind, and get one from the records if they have none."""
+    out = []
+    for key, name, minutes in plan:
+        seg = getattr(value, key)
+        lines = [ln.strip() for ln in seg.lines if ln.strip()] or ["（这一段待补充）"]
+        chosen = [numbered[i - 1] for i in seg.facts if 1 <= i <= len(numbered)]
+        if key == "self_proof":
+            chosen = [f for f in chosen if f.kind == "自证"]
+            if not chosen and own:
+                chosen = [own[0]]
+                lines.append(f"我的真实数据：{own[0].quote}")
+        elif key == "third_party":
+            chosen = [f for f in chosen if f.kind == "他证"]
+            if not chosen and third:
+                chosen = [third[0]]
+                lines.append(f"学员案例（已获授权）：{third[0].quote}")
+        unique: list[Fact] = []
+        for f in chosen:
+            if f not in unique:
+                unique.append(f)
+        out.append(Segment(key=key, name=name, minutes=minutes, lines=lines,
+                           facts=[_ref(f) for f in unique]))
+    return out
+
+
+def _lines(segs: list[Segment]) -> list[str]:
+    return [line for s in segs for line in s.lines]
+
+
+def assembler(title: str, segs: list[Segment]) -> Callable[[list[str]], Assembled]:
+    """Joins the lines (the units) under a heading per segment with its minutes."""
+    def assemble(units: list[str]) -> Assembled:
+        parts: list[tuple[str, str]] = []
+        k = 0
+        head = f"# {title}\n"
+        for i, s in enumerate(segs, 1):
+            prefix = f"\n## {i}. {s.name}（{s.minutes}分钟）\n- "
+            for j in range(len(s.lines)):
+                parts.append((head + prefix if j == 0 else "\n- ", units[k]))
+                head = ""
+                k += 1
+        return join(parts)
+    return assemble
+
+
+def run(ctx: WriteContext, inputs: ScriptInputs, on_token: TokenSink = None) -> Draft:
+    product = ctx.profile.product(inputs.product)
+    plan = allocate_minutes(inputs.minutes)
+    self_ev = ctx.retriever.search(f"{product.name} {product.promise} 我自己的结果", k=6, kinds=["自证"])
+    third_ev = ctx.retriever.search(f"{product.name} 学员 成果 他证", k=6, kinds=["他证"])
+    own, third = _facts_of(self_ev, "自证", 6), _facts_of(third_ev, "他证", 6)
+    numbered = own + third
+    fact_lines = [f"[{i}]（{f.kind}）{f.text} ——「{f.quote}」" for i, f in enumerate(numbered, 1)]
+    block, used = evidence_block(ctx.prompts, [*self_ev[:2], *third_ev[:2]], ctx.evidence_chars // 2)
+    persona_text, style = persona(ctx), platform_style(ctx, "live")
+    product_text = (f"{product.name}（{product.tier}，{product.price:g}元）：{product.promise}；"
+                    f"交付：{product.delivery}")
+    messages = ctx.prompts.get("script").messages(
+        persona=persona_text, platform_style=style, product=product_text, minutes=inputs.minutes,
+        plan="\n".join(f"{i}. {n}（{m}分钟）" for i, (_, n, m) in enumerate(plan, 1)),
+        facts="\n".join(fact_lines) or "（知识库里没有找到可用的事实：不要写具体数字）",
+        evidence=block)
+    rules = instructions(ctx, "script", "persona", "platform-live", "evidence")
+    title = f"{product.name} 直播话术（{inputs.minutes}分钟）"
+
+    def render(value: Any) -> str:
+        segs = segments_of(value, plan, numbered, own, third)
+        return assembler(title, segs)(_lines(segs))[0]
+
+    gen = generate(ctx, script_schema(ctx.limits), messages, render, rules, on_token=on_token)
+    segs = segments_of(gen.value, plan, numbered, own, third)
+    given = plan_facts(inputs)
+    reviser = Reviser(ctx, persona_text, style, block)
+    done = review(_lines(segs), assembler(title, segs),
+                  lambda text: ctx.checker.check(
+                      text, platform="live", kind="script",
+                      segments=[{"key": s.key, "lines": s.lines} for s in segs],
+                      instructions=rules, generated=True, given=given),
+                  reviser)
+    final, k = [], 0
+    for s in segs:
+        final.append(s.model_copy(update={"lines": done.units[k:k + len(s.lines)]}))
+        k += len(s.lines)
+    return reviewed_draft(ctx, "script", inputs, done, used, gen, reviser, title=title,
+                          platform="live", segments=final,
+                          details={"plan": [[n, m] for _, n, m in plan],
+                                   "facts": [f.text for f in numbered]})
+
+
+CHAIN = Chain(
+    name="script", label="直播话术", inputs=ScriptInputs, run=run, kind="script",
+    help="写直播 / 发售话术 / draft a live-stream or launch script.",
+    platforms=("live",), prompts=("script", "persona", "platform-live", "evidence", "revise"),
+    progress="正在写直播话术", given_facts=plan_facts,
+)
