@@ -58,6 +58,12 @@ class DraftNotFound(ConfigError):
                          f"no such draft: {draft_id}" + (f" v{version}" if version else ""))
 
 
+class DraftDamaged(ConfigError):
+    def __init__(self, draft_id: str, version: int, exc: Exception) -> None:
+        super().__init__(f"草稿 {draft_id} 第 {version} 版的记录已损坏，无法读取（{type(exc).__name__}）",
+                         f"draft {draft_id} v{version} is damaged: {exc}")
+
+
 class DraftSummary(BaseModel):
     draft_id: str
     chain: str
@@ -70,6 +76,14 @@ class DraftSummary(BaseModel):
     ok: bool | None = None
 
 
+def _summary_ok(payload: str) -> bool | None:
+    """The check verdict stored with a version (None if the payload is unreadable)."""
+    try:
+        return (json.loads(payload).get("report") or {}).get("summary", {}).get("ok")
+    except (ValueError, AttributeError):
+        return None
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
@@ -80,12 +94,13 @@ def new_id() -> str:
 
 def _split_legacy(raw: dict[str, Any], model: type[ChainInputs] | None,
                   before: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
-    """An old mixed dict → (inputs, run). A rewrite's text was kept as ``before``."""
-    fields = set(model.model_fields) if model is not None else set()
+    """An old mixed dict → (inputs, run). A rewrite's text was kept as ``before``.
+    For a chain no longer registered, everything that is not a run field stays an input."""
+    run_fields = set(RunInfo.model_fields) - {"details"}
+    fields = set(model.model_fields) if model is not None else set(raw) - run_fields
     inputs = {k: v for k, v in raw.items() if k in fields}
     if "text" in fields and "text" not in inputs and before:
         inputs["text"] = before
-    run_fields = set(RunInfo.model_fields) - {"details"}
     run = {k: v for k, v in raw.items() if k in run_fields}
     run["details"] = {k: v for k, v in raw.items() if k not in fields and k not in run_fields}
     return inputs, run
@@ -190,22 +205,28 @@ class DraftStore:
                 raise DraftNotFound(draft_id, version)
         chain, platform, status, inputs = head
         v, title, text, payload, author, created_at = row
-        data: dict[str, Any] = json.loads(payload)
-        stored = json.loads(inputs)
-        model = self.inputs_model(chain)
-        if stored.get("v") == 2:
-            raw_inputs = stored["inputs"]
-        else:  # before typed inputs: one dict held the request and the run record
-            with self._connect() as db:
-                first = db.execute("SELECT payload FROM versions WHERE draft_id = ? AND version = 1",
-                                   (draft_id,)).fetchone()
-            before = json.loads(first[0]).get("before") if first else None
-            raw_inputs, legacy_run = _split_legacy(stored, model, before)
-            data.setdefault("run", legacy_run)
-        return Draft.model_validate({
-            **data, "draft_id": draft_id, "version": v, "chain": chain, "platform": platform,
-            "status": status, "inputs": self._typed(model, raw_inputs), "title": title,
-            "text": text, "author": author, "created_at": created_at})
+        try:
+            data: dict[str, Any] = json.loads(payload)
+            stored = json.loads(inputs)
+            model = self.inputs_model(chain)
+            if isinstance(stored, dict) and stored.get("v") == 2:
+                raw_inputs = dict(stored["inputs"])
+            else:  # before typed inputs: one dict held the request and the run record
+                raw_inputs, legacy_run = _split_legacy(dict(stored), model,
+                                                       self._first_before(draft_id))
+                data.setdefault("run", legacy_run)
+            return Draft.model_validate({
+                **data, "draft_id": draft_id, "version": v, "chain": chain, "platform": platform,
+                "status": status, "inputs": self._typed(model, raw_inputs), "title": title,
+                "text": text, "author": author, "created_at": created_at})
+        except (ValueError, TypeError, KeyError) as exc:  # JSONDecodeError and ValidationError too
+            raise DraftDamaged(draft_id, v, exc) from exc
+
+    def _first_before(self, draft_id: str) -> str | None:
+        with self._connect() as db:
+            first = db.execute("SELECT payload FROM versions WHERE draft_id = ? AND version = 1",
+                               (draft_id,)).fetchone()
+        return json.loads(first[0]).get("before") if first else None
 
     @staticmethod
     def _typed(model: type[ChainInputs] | None, raw: dict[str, Any]) -> ChainInputs:
@@ -254,7 +275,7 @@ class DraftStore:
             rows = db.execute(sql, args).fetchall()
         out = []
         for r in rows:
-            ok = (json.loads(r[5]).get("report") or {}).get("summary", {}).get("ok")
+            ok = _summary_ok(r[5])
             out.append(DraftSummary(draft_id=r[0], chain=r[1], platform=r[2], status=r[3], title=r[4],
                                     created_at=r[6], updated_at=r[7], versions=r[8], ok=ok))
         return out

@@ -8,20 +8,15 @@ compliance lexicon.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Callable, Sequence
+from typing import Literal, get_args
 
 from ipwriter.errors import ConfigError
 
 Platform = Literal["xiaohongshu", "douyin", "wechat", "moments", "live"]
-PLATFORM_LABELS: dict[str, str] = {
-    "xiaohongshu": "小红书",
-    "douyin": "抖音",
-    "wechat": "公众号",
-    "moments": "朋友圈/微信群",
-    "live": "直播",
-}
-PLATFORMS: tuple[str, ...] = tuple(PLATFORM_LABELS)
+PLATFORMS: tuple[str, ...] = get_args(Platform)
+PLATFORM_LABELS: dict[str, str] = dict(zip(PLATFORMS, ("小红书", "抖音", "公众号", "朋友圈/微信群", "直播"),
+                                           strict=True))
 #: Where a post is published (a live stream gets a script, not a post).
 POST_PLATFORMS: tuple[str, ...] = ("xiaohongshu", "douyin", "wechat", "moments")
 
@@ -31,10 +26,12 @@ def label(platform: str | None) -> str:
     return PLATFORM_LABELS.get(platform or "", platform or "")
 
 
-def check_platform(platform: str, allowed: Sequence[str] = PLATFORMS) -> str:
-    """``platform`` if it is one of ``allowed``; else a ConfigError listing the choices."""
+def check_platform(platform: str, allowed: Sequence[str] = PLATFORMS, *,
+                   error: Callable[[str, str], Exception] = ConfigError) -> str:
+    """``platform`` if it is one of ``allowed``; else ``error(zh, en)`` listing the
+    choices (a ConfigError, or what a pydantic validator must raise)."""
     if platform not in allowed:
         labels = "、".join(f"{p}（{PLATFORM_LABELS.get(p, p)}）" for p in allowed)
-        raise ConfigError(f"平台「{platform}」不可用，可选：{labels}",
-                          f"unknown platform {platform!r}; valid: {', '.join(allowed)}")
+        raise error(f"平台「{platform}」不可用，可选：{labels}",
+                    f"unknown platform {platform!r}; valid: {', '.join(allowed)}")
     return platform

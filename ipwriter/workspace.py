@@ -27,10 +27,10 @@ from ipwriter.llm import ChatHandle, make_chat_model
 from ipwriter.logs import setup_logging
 from ipwriter.profile import CreatorProfile, load_profile, save_profile
 from ipwriter.redact import register_secret
-from ipwriter.write.chains import CHAINS, get_chain
+from ipwriter.write.chains import CHAINS, Chain, get_chain
 from ipwriter.write.context import TokenSink, WriteContext
 from ipwriter.write.edits import edited
-from ipwriter.write.export import export
+from ipwriter.write.export import check_format, export
 from ipwriter.write.inputs import ChainInputs
 from ipwriter.write.models import COMPACT, FULL, Draft
 from ipwriter.write.prompts import PromptLibrary
@@ -66,7 +66,7 @@ class Workspace:
 
     @property
     def knowledge_dir(self) -> Path:
-        return self.root / "knowledge"
+        return self.kb.folder
 
     def profile(self) -> CreatorProfile:
         return load_profile(self.profile_path)
@@ -180,15 +180,21 @@ class Workspace:
         """Run a registered chain (inputs as a model, a mapping or keywords) and save
         the draft as version 1 of a new draft."""
         spec = get_chain(chain)
-        typed = spec.parse(inputs if inputs is not None else fields)
-        return self.drafts.save_new(spec.run(self.context(), typed, on_token))
+        return self.drafts.save_new(self._run(spec, inputs if inputs is not None else fields,
+                                              on_token))
 
     def regenerate(self, draft_id: str, *, on_token: TokenSink = None) -> Draft:
         """Run a draft's chain again with its saved inputs: a new version of the same draft."""
         d = self.drafts.get(draft_id)
-        spec = get_chain(d.chain)
-        new = spec.run(self.context(), spec.parse(d.inputs), on_token)
-        return self.drafts.add_version(draft_id, new, "重新生成")
+        return self.drafts.add_version(draft_id, self._run(get_chain(d.chain), d.inputs, on_token),
+                                       "重新生成")
+
+    def _run(self, spec: Chain, inputs: Any, on_token: TokenSink) -> Draft:
+        typed = spec.parse(inputs)
+        ctx = self.context()
+        for name in spec.prompts:  # a broken prompt file fails here, before any model call
+            ctx.prompts.get(name)
+        return spec.run(ctx, typed, on_token)
 
     def edit_draft(self, draft_id: str, text: str, *, title: str | None = None,
                    note: str = "", base_version: int | None = None) -> Draft:
@@ -216,6 +222,7 @@ class Workspace:
 
     def export_draft(self, draft_id: str, fmt: str = "md", out: Path | None = None,
                      version: int | None = None) -> Path:
+        check_format(fmt)
         d = self.drafts.get(draft_id, version)
         path = out or self.home / "exports" / f"{d.draft_id}-v{d.version}.{fmt}"
         return export(d, fmt, path if path.is_absolute() else self.root / path)

@@ -38,8 +38,10 @@ def models_only_when_marked(request: pytest.FixtureRequest, monkeypatch: pytest.
         return
 
     def refuse(*_args, **_kwargs):
-        raise AssertionError(f"{request.node.nodeid} loads a real model: mark it "
-                             "@pytest.mark.model, or use tests/support/fakes.py")
+        # pytest.fail raises a BaseException: no `except Exception` in the code under test
+        # (doctor's checks, the app's error display) can swallow it
+        pytest.fail(f"{request.node.nodeid} loads a real model: mark it @pytest.mark.model, "
+                    "or use tests/support/fakes.py")
 
     monkeypatch.setattr("ipwriter.knowledge.e5_ort.get_model", refuse)
     monkeypatch.setattr("ipwriter.llm.local.load_llama", refuse)

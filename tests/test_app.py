@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from ipwriter.webapp import state
 from ipwriter.workspace import Workspace
 
-from .support.fakes import ScriptedChat, handle, reply
+from .support.fakes import ScriptedChat, handle, reply, script_reply
 from .support.servers import free_port
 from .support.workspaces import demo_copy, open_workspace
 
@@ -160,6 +160,37 @@ def test_a_failed_generation_keeps_the_form_and_shows_a_readable_error(demo):
     assert at.text_input(key="post_topic").value == "私信怎么回"
     assert at.selectbox(key="post_platform").value == "moments"
     assert len(demo.list_drafts()) == before
+
+
+def test_script_and_rewrite_forms_come_from_their_inputs(demo):
+    chat = use(demo, [reply(script_reply([1], [1]))] + [reply({"body": "这一句改好了。"})] * 3)
+    at = app_for(demo, "write.py")
+    at.get("button_group")[0].set_value("script").run()
+    assert at.selectbox(key="script_product").options == [p.name for p in demo.profile().products]
+    at.selectbox(key="script_product").select("私域变现实战营")
+    at.number_input(key="script_minutes").set_value(95)
+    next(b for b in at.button if b.label == "开始生成").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    script = demo.list_drafts(chain="script", limit=1)[0]
+    assert demo.draft(script.draft_id).inputs.minutes == 95 and "1999元" in chat.system(0)
+
+    use(demo, [])  # vague words with no fitting facts: placeholders, no model call
+    at.get("button_group")[0].set_value("rewrite").run()
+    at.text_area(key="rewrite_text").input("这款面霜非常好用，回购的人超级多。")
+    next(b for b in at.button if b.label == "开始生成").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    rewritten = demo.draft(demo.list_drafts(chain="rewrite", limit=1)[0].draft_id)
+    assert "【待补充：" in rewritten.text
+
+
+def test_a_form_whose_choices_are_empty_says_what_is_missing(tmp_path):
+    ws = make_ws(tmp_path / "ws", knowledge=False)
+    at = app_for(ws, "write.py")
+    at.get("button_group")[0].set_value("pack").run()
+    next(b for b in at.button if b.label == "开始生成").click().run()
+    assert not at.exception
+    assert at.error and "知识库还是空的" in at.error[0].value
+    assert ws.list_drafts() == []
 
 
 # -- 审阅 ---------------------------------------------------------------------------------------

@@ -271,6 +271,27 @@ def test_check_cli_against_an_ingested_note(tmp_path, monkeypatch):
     # bad input: exit 2 with a Chinese-first reason
     for args, data in ((["check", "-"], b""), (["check", "nope.md"], None),
                        (["check", "-", "-p", "weibo"], "x".encode()),
-                       (["check", "-"], bytes(range(256)) * 4)):
+                       (["check", "-"], bytes(range(256)) * 4),
+                       (["check", "-", "--kind", "essay"], "x".encode())):
         r = runner.invoke(app, args, input=data)
         assert r.exit_code == 2, (args, r.output)
+    assert "--kind 只能是" in r.stderr
+
+
+def test_check_needs_no_embedding_model(tmp_path, monkeypatch):
+    """Checking reads the catalog only: embeddings settings that could not even
+    build an embedder (openai-compatible without a URL) do not stop it."""
+    from ipwriter.workspace import Workspace
+
+    ws = tmp_path / "ws"
+    (ws / "knowledge").mkdir(parents=True)
+    shutil.copy(NOTE, ws / "knowledge" / "acceptance-note.md")
+    with open_workspace(ws) as w:
+        w.ingest()
+    monkeypatch.chdir(ws)
+    monkeypatch.setenv("IPWRITER_HOME", str(ws / ".ipwriter"))
+    monkeypatch.setenv("IPWRITER_EMBEDDINGS", "openai-compatible")
+    (ws / "draft.md").write_text("首期126位学员。", encoding="utf-8")
+    r = CliRunner().invoke(make_app(workspace=Workspace), ["check", "draft.md", "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["numbers"][0]["verdict"] == "grounded"

@@ -7,13 +7,18 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 from typer.testing import CliRunner
 
-from ipwriter.cli import app
+from ipwriter.cli import app, make_app
 from ipwriter.errors import InvalidModelOutput
 from ipwriter.llm import ChatHandle
 from ipwriter.workspace import Workspace
 
+from .support.fakes import fake_embeddings, reply
 from .support.fakes import handle as scripted
-from .support.fakes import reply
+
+
+def fast_app(root):
+    """The CLI on a workspace with the fake embedder (doctor embeds one query)."""
+    return make_app(workspace=lambda: Workspace(root, embeddings=fake_embeddings()))
 
 
 def fake_handle(*replies: str) -> ChatHandle:
@@ -65,7 +70,7 @@ def test_doctor_reports_a_dead_endpoint(demo_ws, monkeypatch):
     monkeypatch.setenv("IPWRITER_BASE_URL", "http://127.0.0.1:9/v1")
     monkeypatch.setenv("IPWRITER_MODEL", "m")
     monkeypatch.setenv("IPWRITER_API_KEY", "sk-doctor-secret-123456")
-    result = CliRunner().invoke(app, ["doctor", "--json"])
+    result = CliRunner().invoke(fast_app(demo_ws), ["doctor", "--json"])
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     chat = next(c for c in report["checks"] if c["name"] == "chat_model")
@@ -77,7 +82,7 @@ def test_doctor_reports_a_dead_endpoint(demo_ws, monkeypatch):
 def test_doctor_missing_key_names_variable(demo_ws, monkeypatch):
     monkeypatch.chdir(demo_ws)
     monkeypatch.setenv("IPWRITER_PROVIDER", "zhipu")
-    result = CliRunner().invoke(app, ["doctor"])
+    result = CliRunner().invoke(fast_app(demo_ws), ["doctor"])
     assert result.exit_code == 1
     assert "ZHIPUAI_API_KEY" in result.stdout
 

@@ -13,13 +13,13 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ipwriter.cli import make_app
-from ipwriter.errors import InvalidModelOutput
+from ipwriter.errors import ConfigError, InvalidModelOutput
 from ipwriter.workspace import Workspace
 from ipwriter.write.chains import CHAINS
 from ipwriter.write.chains.script import allocate_minutes
 from ipwriter.write.prompts import PACKAGED, PromptError, PromptLibrary, parse_prompt
 
-from .support.fakes import ScriptedChat, handle, reply
+from .support.fakes import ScriptedChat, handle, reply, script_reply
 from .support.workspaces import demo_copy, open_workspace
 
 FAILED_LAUNCH = "knowledge/10-failed-launch-399-ai-copywriting-course.md"
@@ -216,23 +216,8 @@ def test_minutes_always_sum_to_the_total(m):
     assert [k for k, _, _ in plan][3:5] == ["self_proof", "third_party"]
 
 
-def _script_reply(self_ids, third_ids):
-    lines = {"opening": "大家好，今晚聊私域成交，十点前结束。",
-             "pain": "你是不是发了内容没人问？",
-             "promise": "八周带你搭好自己的成交链路。",
-             "product": "课程包含直播课、作业批改和小组复盘。",
-             "offer": "今晚24点前报名，额外送一次小组答疑。",
-             "interaction": "在评论区说说你卡在哪一步。",
-             "closing": "最后再说一遍适合谁、不适合谁。",
-             "after_sale": "开营7天内觉得不合适，全额退款。"}
-    out = {k: {"lines": [v], "facts": []} for k, v in lines.items()}
-    out["self_proof"] = {"lines": ["我自己的小红书5个月做到2.3万粉。"], "facts": self_ids}
-    out["third_party"] = {"lines": ["学员小周第一个月收入两千元。"], "facts": third_ids}
-    return out
-
-
 def test_script_segments_carry_the_right_kinds_of_facts(ws):
-    chat = use(ws, [reply(_script_reply([1, 99], [1]))] + [reply({"body": "这一句改好了，不带数字。"})] * 3)
+    chat = use(ws, [reply(script_reply([1, 99], [1]))] + [reply({"body": "这一句改好了，不带数字。"})] * 3)
     draft = ws.write("script", product="私域变现实战营", minutes=90)
     assert sum(s.minutes for s in draft.segments) == 90
     assert [s.name for s in draft.segments][:5] == ["开场", "痛点", "承诺", "自证", "他证"]
@@ -287,7 +272,7 @@ def test_edits_are_new_versions_and_statuses_are_kept(ws):
 
 
 def test_an_edited_script_is_checked_as_a_script(ws):
-    use(ws, [reply(_script_reply([1], [1]))] + [reply({"body": "这一句改好了，不带数字。"})] * 3)
+    use(ws, [reply(script_reply([1], [1]))] + [reply({"body": "这一句改好了，不带数字。"})] * 3)
     d = ws.write("script", product="私域变现实战营", minutes=90)
     v2 = ws.edit_draft(d.draft_id, d.text.replace("大家好", "各位好"))
     minutes = [n for n in v2.report.numbers if n.unit == "分钟" and "（" in v2.text[n.start - 1]]
@@ -317,6 +302,69 @@ def test_drafts_saved_before_typed_inputs_still_open_and_regenerate(ws):
     assert old.inputs.text == "这款面霜非常好用。" and old.run.profile_version == "abc"
     assert old.run.details == {"provider": "local", "model": "m", "findings": 1}
     assert ws.regenerate(d.draft_id).version == 2
+
+
+def _set_stored_inputs(ws, draft_id: str, value: str) -> None:
+    import sqlite3
+
+    with sqlite3.connect(ws.drafts.path) as db:  # as a damaged or older database would hold it
+        db.execute("UPDATE drafts SET inputs = ? WHERE id = ?", (value, draft_id))
+
+
+def test_a_damaged_draft_record_is_a_clear_error_and_the_list_still_opens(ws):
+    use(ws, [reply({"title": "私信", "body": GOOD_BODY, "tags": []})])
+    d = ws.write("post", topic="私信", platform="moments")
+    _set_stored_inputs(ws, d.draft_id, "{not json")
+    with pytest.raises(ConfigError, match=f"草稿 {d.draft_id} 第 1 版的记录已损坏") as err:
+        ws.draft(d.draft_id)
+    assert err.value.exit_code == 2
+    assert d.draft_id in [x.draft_id for x in ws.list_drafts()]
+    r = CliRunner().invoke(make_app(workspace=lambda: ws), ["drafts", "show", d.draft_id, "--json"])
+    assert r.exit_code == 2 and json.loads(r.stdout)["error"]["type"] == "DraftDamaged"
+
+
+def test_saved_inputs_the_chain_no_longer_accepts_are_kept_as_saved(ws):
+    use(ws, [reply({"title": "私信", "body": GOOD_BODY, "tags": []})])
+    d = ws.write("post", topic="私信", platform="moments")
+    _set_stored_inputs(ws, d.draft_id, json.dumps({"v": 2, "inputs": {"topic": "", "platform": "weibo"}}))
+    kept = ws.draft(d.draft_id)
+    assert kept.inputs.model_dump() == {"topic": "", "platform": "weibo"}
+    with pytest.raises(ConfigError, match="平台「weibo」不可用"):
+        ws.regenerate(d.draft_id)  # validated when it is used, with the chain's own message
+
+
+def test_old_drafts_of_a_chain_no_longer_registered_keep_their_inputs(ws):
+    use(ws, [reply({"title": "私信", "body": GOOD_BODY, "tags": []})])
+    d = ws.write("post", topic="私信", platform="moments")
+    ws.drafts.inputs_model = lambda chain: None  # as if the chain were gone
+    try:
+        _set_stored_inputs(ws, d.draft_id, json.dumps({"topic": "私信", "attempts": 1}))
+        old = ws.draft(d.draft_id)
+        assert old.inputs.model_dump() == {"topic": "私信"} and old.run.attempts == 1
+    finally:
+        ws.drafts.inputs_model = lambda chain: CHAINS[chain].inputs if chain in CHAINS else None
+
+
+def test_a_draft_round_trips_through_its_json(ws):
+    from ipwriter.write.models import Draft
+
+    use(ws, [reply({"title": "私信", "body": GOOD_BODY, "tags": []})])
+    d = ws.write("post", topic="私信", platform="moments")
+    back = Draft.model_validate(d.public())
+    assert back.text == d.text and back.inputs.model_dump() == d.inputs.model_dump()
+    rewrite = ws.write("rewrite", text="这款面霜非常好用。").public()
+    assert rewrite["platform"] is None  # the contract's key is there for every chain
+
+
+def test_a_broken_prompt_file_fails_before_any_model_call(tmp_path):
+    w = open_workspace(demo_copy(tmp_path / "w"))
+    (w.root / "prompts").mkdir()
+    (w.root / "prompts" / "revise.yaml").write_text("name: revise\ndescription: x\ntemplate: '{oops'\n",
+                                                   encoding="utf-8")
+    chat = use(w, [reply({"title": "私信", "body": GOOD_BODY, "tags": []})])
+    with pytest.raises(PromptError, match="revise.yaml"):
+        w.write("post", topic="私信", platform="moments")
+    assert chat.calls == []  # revise is rendered last; the check comes first
 
 
 def test_concurrent_writers_never_lose_a_version(ws):

@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ipwriter.checks.grounding import NumberChecker
-from ipwriter.checks.models import CheckReport, DraftKind
+from ipwriter.checks.models import CheckReport, DraftKind, check_kind
 from ipwriter.checks.report import run_checks
 from ipwriter.knowledge.facts import profile_facts
 from ipwriter.knowledge.models import Fact
-from ipwriter.platforms import check_platform
 from ipwriter.profile import CreatorProfile
 
 
@@ -37,9 +36,8 @@ class DraftChecker:
               generated: bool = False, given: Sequence[Fact] = ()) -> CheckReport:
         """Check ``text``; ``kind`` adds the post or script structure rules,
         ``generated`` marks a model's output (a missing sentence end then means
-        it was cut off)."""
-        if platform is not None:
-            check_platform(platform)
+        it was cut off). An unknown platform or kind is a ConfigError."""
+        check_kind(kind)
         numbers = NumberChecker([*self.facts, *given]) if given else self.numbers
         return run_checks(text, numbers, platform=platform, banned_words=self.banned_words,
                           attitudes=self.attitudes, kind=kind, segments=segments,

@@ -7,16 +7,26 @@ written (not a normalised copy), so ``text[start:end] == finding.text``.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, Field, field_serializer
+
+from ipwriter.errors import ConfigError
 
 Verdict = Literal["grounded", "approx", "derived", "context_mismatch", "ungrounded"]
 Level = Literal["ban", "caution", "evidence"]
 #: What a draft is, for the structure rules: a post, a live script, a
 #: platform pack (repeats across its sections are expected), or any text.
 DraftKind = Literal["post", "script", "pack", "text"]
-DRAFT_KINDS: tuple[str, ...] = ("post", "script", "pack", "text")
+DRAFT_KINDS: tuple[str, ...] = get_args(DraftKind)
+
+
+def check_kind(kind: str) -> str:
+    """``kind`` if it is a draft kind; a ConfigError listing the kinds otherwise."""
+    if kind not in DRAFT_KINDS:
+        raise ConfigError(f"--kind 只能是 {'、'.join(DRAFT_KINDS)}，而不是 {kind}",
+                          f"--kind must be one of {', '.join(DRAFT_KINDS)}, not {kind!r}")
+    return kind
 
 
 class SourceRef(BaseModel):

@@ -13,7 +13,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from ipwriter.checks.models import DRAFT_KINDS
+from ipwriter.checks.models import DRAFT_KINDS, check_kind
 from ipwriter.cli.common import (
     JsonOpt,
     emit_json,
@@ -28,13 +28,11 @@ from ipwriter.cli.common import (
     run,
 )
 from ipwriter.cli.render import print_report
-from ipwriter.errors import ConfigError
 from ipwriter.knowledge.models import FACT_KINDS
 from ipwriter.platforms import PLATFORMS
 
 KindOpt = typer.Option(None, "--kind", help="按事实类型过滤：" + "/".join(FACT_KINDS))
 PlatformOpt = typer.Option(None, "--platform", "-p", help="平台：" + " | ".join(PLATFORMS))
-CHECK_KINDS = tuple(k for k in DRAFT_KINDS if k != "pack")
 # The main job the demo runs (the README's quick start).
 DEMO_TOPIC = "粉丝不多，也能靠私信和朋友圈卖出第一单"
 DEMO_PLATFORM = "xiaohongshu"
@@ -121,14 +119,12 @@ def add_commands(app: typer.Typer, open_ws: Callable[[], Any]) -> None:
     def check(
         file: str = typer.Argument(None, help="草稿文件，- 表示标准输入 / draft file, - for stdin"),
         platform: str = PlatformOpt,
-        kind: str = typer.Option("text", "--kind", help="text | post | script（加查结构）"),
+        kind: str = typer.Option("text", "--kind", help=" | ".join(DRAFT_KINDS) + "（post/script/pack 加查结构）"),
         as_json: bool = JsonOpt,
     ) -> None:
         """检查数字是否有据、模糊词、广告法与平台规则 / check a draft."""
         def _check():
-            if kind not in CHECK_KINDS:
-                raise ConfigError(f"--kind 只能是 {'、'.join(CHECK_KINDS)}，而不是 {kind}",
-                                  f"--kind must be one of {', '.join(CHECK_KINDS)}, not {kind!r}")
+            check_kind(kind)  # before reading standard input
             text = read_input(file)
             return text, open_ws().check(text, platform=platform, kind=kind)
 

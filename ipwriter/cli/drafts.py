@@ -35,8 +35,7 @@ def drafts_app(chains: Mapping[str, Chain], open_ws: Callable[[], Any]) -> typer
         for col in ("ID", "类型", "平台", "状态", "版本", "标题", "检查", "更新时间"):
             table.add_column(col, overflow="fold")
         for r in rows:
-            kind = chains[r.chain].label if r.chain in chains else r.chain
-            table.add_row(r.draft_id, kind, platform_label(r.platform),
+            table.add_row(r.draft_id, chains[r.chain].label if r.chain in chains else r.chain, platform_label(r.platform),
                           STATUS_LABELS.get(r.status, r.status), str(r.versions), r.title,
                           "通过" if r.ok else "待改", r.updated_at[:19])
         out.print(table)

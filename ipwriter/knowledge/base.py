@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from pathlib import Path
 
@@ -37,32 +37,44 @@ def check_kinds(kinds: Sequence[str] | None) -> None:
                           f"unknown fact kind(s) {bad}; valid: {list(FACT_KINDS)}")
 
 
+Embedder = tuple[Embeddings, str]
+
+
 class KnowledgeBase:
-    def __init__(self, root: Path, home: Path, embeddings: Embeddings, embeddings_id: str, *,
+    def __init__(self, root: Path, home: Path, embedder: Embedder | Callable[[], Embedder], *,
                  chroma_url: str | None = None, collection: str = "ipwriter",
                  max_bytes: int = DEFAULT_MAX_BYTES) -> None:
-        """``embeddings_id`` (short ASCII) names the vector collection, so vectors of
-        different models never mix."""
+        """``embedder``: the embeddings and a short ASCII id that names the vector
+        collection (so vectors of different models never mix), or a function that
+        makes them on first need: reading the catalog needs no embedder at all."""
         self.root = root
         self.home = home
-        self.embeddings = embeddings
-        self.embeddings_id = embeddings_id
+        self._embedder = embedder
         self.chroma_url = chroma_url
         self.collection = collection
         self.max_bytes = max_bytes
 
     @classmethod
     def configured(cls, root: Path, home: Path, settings: Settings,
-                   embeddings: tuple[Embeddings, str] | None = None) -> KnowledgeBase:
-        """The knowledge base as the settings describe it (``embeddings`` replaces
+                   embedder: Embedder | None = None) -> KnowledgeBase:
+        """The knowledge base as the settings describe it (``embedder`` replaces
         the configured model: a fake in tests)."""
-        if embeddings is None:
+        def configured_embedder() -> Embedder:
             from ipwriter.knowledge.embed import make_embeddings
 
-            embeddings = make_embeddings(settings)
-        return cls(root, home, *embeddings, chroma_url=settings.chroma_url,
+            return make_embeddings(settings)
+
+        return cls(root, home, embedder or configured_embedder, chroma_url=settings.chroma_url,
                    collection=settings.collection,
                    max_bytes=int(settings.max_file_mb * 1024 * 1024))
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        return self._embedder() if callable(self._embedder) else self._embedder
+
+    @property
+    def embeddings(self) -> Embeddings:
+        return self.embedder[0]
 
     @property
     def folder(self) -> Path:
@@ -72,7 +84,7 @@ class KnowledgeBase:
     @cached_property
     def store(self) -> KnowledgeStore:
         """The store, opened on first use (it holds the store lock until close())."""
-        return KnowledgeStore(self.home, self.embeddings_id, chroma_url=self.chroma_url,
+        return KnowledgeStore(self.home, self.embedder[1], chroma_url=self.chroma_url,
                               collection=self.collection)
 
     @cached_property

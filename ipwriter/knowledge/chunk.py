@@ -16,13 +16,12 @@ import re
 from dataclasses import dataclass
 
 from ipwriter.knowledge.models import Chunk, Document
-from ipwriter.text.split import sentences
+from ipwriter.text.split import clauses, sentences
 
 MAX_CHARS = 420
 MIN_CHARS = 120
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
-_CLAUSE = re.compile(r".+?(?:[，,、：:]|$)", re.S)
 
 
 @dataclass
@@ -74,7 +73,7 @@ def _split_long(piece: str, max_chars: int) -> list[str]:
             units.append(sentence)
             continue
         clause_buf = ""
-        for clause in (m.group(0) for m in _CLAUSE.finditer(sentence)):
+        for clause in clauses(sentence):
             while len(clause) > max_chars:  # no punctuation at all: hard split
                 units.append(clause[:max_chars])
                 clause = clause[max_chars:]

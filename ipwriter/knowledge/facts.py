@@ -38,7 +38,7 @@ _THIRD_PARTY_RESULT = re.compile(
 _RESULT_WORDS = re.compile(r"(涨粉|粉丝|点赞|收藏|评论|播放|阅读|曝光|浏览|观看|私信|咨询|转化|成交|GMV|"
                            r"营收|收入|取关|掉粉|访客|在线)")
 _SELF_WORDS = re.compile(r"(^|[，。；\s])(我|我们|我的|自己)")
-_RESULT_UNITS = {"粉", "粉丝", "人", "位", "名", "单", "份", "笔", "%", "次", "条", "篇", "人次", "个"}
+_RESULT_UNITS = {"粉", "人", "人次", "单", "份", "笔", "%", "次", "条", "篇", "个"}  # canonical units
 _TRIM = re.compile(r"^[\s\-*>#·•\d.、]+|[\s，,。；;：:]+$")
 
 

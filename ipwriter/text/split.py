@@ -30,6 +30,19 @@ def sentences(text: str) -> list[str]:
     return [s for s in (m.group(0) for m in _SENTENCE.finditer(text)) if s.strip()]
 
 
+def clauses(text: str) -> list[str]:
+    """``text`` cut after every clause mark (each piece keeps its mark); joined
+    back together they give ``text``. Used to split a sentence too long for a chunk."""
+    pieces, start = [], 0
+    for i in range(len(text)):
+        if is_clause_mark(text, i):
+            pieces.append(text[start:i + 1])
+            start = i + 1
+    if start < len(text):
+        pieces.append(text[start:])
+    return pieces
+
+
 def _alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 

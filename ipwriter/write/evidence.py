@@ -93,7 +93,8 @@ def still_cited(citations: list[Citation], text: str, report: CheckReport) -> li
     """After an edit: the citations whose [n] marker is still there, or whose
     quote still backs a number the check grounded."""
     backing = {n.source.quote for n in report.numbers if n.source is not None}
-    return [c for c in citations if f"[{c.n}]" in text or c.quote in backing]
+    markers = {int(m.group(1)) for m in CITATION.finditer(text)}
+    return [c for c in citations if c.n in markers or c.quote in backing]
 
 
 def uncited_backing(draft: Draft) -> list[tuple[str, str, list[str]]]:

@@ -71,10 +71,15 @@ def to_docx(draft: Draft, path: Path) -> None:
 FORMATS = ("md", "docx")
 
 
-def export(draft: Draft, fmt: str, path: Path) -> Path:
-    """Write the draft to ``path`` as Markdown or Word; returns the path."""
+def check_format(fmt: str) -> str:
     if fmt not in FORMATS:
         raise ConfigError(f"导出格式只能是 md 或 docx，而不是 {fmt}", "format must be md or docx")
+    return fmt
+
+
+def export(draft: Draft, fmt: str, path: Path) -> Path:
+    """Write the draft to ``path`` as Markdown or Word; returns the path."""
+    check_format(fmt)
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "md":
         path.write_text(to_markdown(draft), encoding="utf-8")

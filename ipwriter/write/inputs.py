@@ -38,7 +38,8 @@ class Param:
     ``flags``: CLI option names (first is the long one); ``argument``: a CLI
     positional instead; ``from_file``: the CLI value is a FILE (or ``-`` for
     standard input) whose text is the input; ``ui``: the app widget and where
-    its choices come from; ``label``/``placeholder``: what the app shows.
+    its choices come from; ``label``/``placeholder``: what the app shows;
+    ``step``: the app's step for a number.
     """
 
     flags: tuple[str, ...] = ()
@@ -47,6 +48,16 @@ class Param:
     ui: Choice | None = None
     label: str = ""
     placeholder: str = ""
+    step: int = 1
+
+
+class InvalidInput(ValueError):
+    """Raised by an inputs validator: a Chinese reason and its English gloss
+    (a ValueError, so pydantic collects it with the field's other errors)."""
+
+    def __init__(self, zh: str, en: str = "") -> None:
+        super().__init__(zh)
+        self.zh, self.en = zh, en or zh
 
 
 class ChainInputs(BaseModel):
@@ -90,6 +101,14 @@ def flags_of(name: str, field: FieldInfo) -> tuple[str, ...]:
     return param_of(field).flags or ("--" + name.replace("_", "-"),)
 
 
+def _cli_name(name: str, field: FieldInfo) -> str:
+    """How the CLI names an input: its option, or FILE for a positional file."""
+    param = param_of(field)
+    if param.argument:
+        return "FILE" if param.from_file else name.upper()
+    return flags_of(name, field)[0]
+
+
 def bounds_of(field: FieldInfo) -> tuple[Any, Any]:
     """(minimum, maximum) of a number field (None where unbounded)."""
     lo = hi = None
@@ -113,8 +132,13 @@ def parse_inputs(model: type[ChainInputs], data: Mapping[str, Any] | ChainInputs
             name = str(err["loc"][0]) if err["loc"] else ""
             field = model.model_fields.get(name)
             label = label_of(name, field) if field else name
-            flag = flags_of(name, field)[0] if field else name
+            flag = _cli_name(name, field) if field else name
             kind = err["type"]
+            reason = (err.get("ctx") or {}).get("error")
+            if isinstance(reason, InvalidInput):
+                zh.append(reason.zh)
+                en.append(f"{flag}: {reason.en}")
+                continue
             if kind in ("missing", "string_too_short", "too_short"):
                 zh.append(f"请给出「{label}」")
             elif kind in ("greater_than_equal", "less_than_equal") and field is not None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, create_model
+from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, create_model, field_validator
 
 from ipwriter.checks.models import CheckReport
 from ipwriter.write.inputs import ChainInputs, StoredInputs
@@ -122,6 +122,14 @@ class Draft(BaseModel):
     author: str = "model"
     created_at: str = ""
 
+    @field_validator("inputs", mode="before")
+    @classmethod
+    def _inputs_as_saved(cls, value: Any) -> Any:
+        """A plain mapping (a draft read back from JSON) keeps its fields as saved;
+        the store gives each chain's typed inputs."""
+        return StoredInputs.model_validate(value) if isinstance(value, dict) else value
+
     def public(self) -> dict[str, Any]:
-        """The CLI contract's JSON: chain-specific fields only where they apply."""
-        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        """The CLI contract's JSON: chain-specific fields only where they apply
+        (``platform`` is always there, null for a draft with none)."""
+        return {"platform": None, **self.model_dump(mode="json", by_alias=True, exclude_none=True)}

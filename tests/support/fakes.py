@@ -109,3 +109,20 @@ class HashEmbeddings(Embeddings):
 def fake_embeddings() -> tuple[HashEmbeddings, str]:
     """For ``Workspace(..., embeddings=fake_embeddings())``."""
     return HashEmbeddings(), "hash256"
+
+
+def script_reply(self_ids: list[int], third_ids: list[int]) -> dict:
+    """A well-formed reply of the script chain: one line per segment; the proof
+    segments cite these fact numbers."""
+    lines = {"opening": "大家好，今晚聊私域成交，十点前结束。",
+             "pain": "你是不是发了内容没人问？",
+             "promise": "八周带你搭好自己的成交链路。",
+             "product": "课程包含直播课、作业批改和小组复盘。",
+             "offer": "今晚24点前报名，额外送一次小组答疑。",
+             "interaction": "在评论区说说你卡在哪一步。",
+             "closing": "最后再说一遍适合谁、不适合谁。",
+             "after_sale": "开营7天内觉得不合适，全额退款。"}
+    out: dict = {k: {"lines": [v], "facts": []} for k, v in lines.items()}
+    out["self_proof"] = {"lines": ["我自己的小红书5个月做到2.3万粉。"], "facts": self_ids}
+    out["third_party"] = {"lines": ["学员小周第一个月收入两千元。"], "facts": third_ids}
+    return out

@@ -10,8 +10,9 @@ from ipwriter.labels import STATUS_LABELS as STATUS
 from ipwriter.platforms import PLATFORM_LABELS
 from ipwriter.webapp.state import go, guard, workspace
 from ipwriter.write.chains import CHAINS as REGISTRY
+from ipwriter.write.chains import chain_label
 
-CHAINS = {name: chain.label for name, chain in REGISTRY.items()}
+CHAINS = {name: chain_label(name) for name in REGISTRY}
 
 st.title("历史")
 ws = guard(workspace, what="open workspace", release=False)

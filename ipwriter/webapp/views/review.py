@@ -17,13 +17,8 @@ from ipwriter.webapp.render import (
     summary_line,
 )
 from ipwriter.webapp.state import go, guard, workspace
-from ipwriter.write.chains import CHAINS
+from ipwriter.write.chains import chain_label
 from ipwriter.write.evidence import uncited_backing
-
-
-def _kind(chain: str) -> str:
-    return CHAINS[chain].label if chain in CHAINS else chain
-
 
 st.title("审阅")
 ws = guard(workspace, what="open workspace", release=False)
@@ -38,7 +33,7 @@ if not recent and not wanted:
 ids = [d.draft_id for d in recent]
 if wanted and wanted not in ids:
     ids.insert(0, wanted)
-labels = {d.draft_id: f"{d.title} · {_kind(d.chain)} · {STATUS_LABELS.get(d.status, d.status)}"
+labels = {d.draft_id: f"{d.title} · {chain_label(d.chain)} · {STATUS_LABELS.get(d.status, d.status)}"
                      f" · {d.draft_id}" for d in recent}  # the id keeps same-titled drafts apart
 
 
@@ -68,7 +63,7 @@ if d is None:
 # -- head: what, which version, the verdict, the actions ------------------------------
 where = platform_label(d.platform)
 st.subheader(d.title)
-st.caption(f"{_kind(d.chain)}{' · ' + where if where else ''} · 第 {version}/{latest} 版"
+st.caption(f"{chain_label(d.chain)}{' · ' + where if where else ''} · 第 {version}/{latest} 版"
            f"（{'我改的' if d.author == 'user' else d.model}）· 状态：**{STATUS_LABELS.get(d.status, d.status)}**")
 if version != latest:
     st.info(f"你在看旧的第 {version} 版；编辑它会存成新的第 {latest + 1} 版。")

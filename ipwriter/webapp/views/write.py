@@ -16,7 +16,7 @@ from ipwriter.labels import UNBACKED_VERDICTS
 from ipwriter.platforms import label as platform_label
 from ipwriter.webapp.render import LEVEL, VERDICT, summary_line
 from ipwriter.webapp.state import go, guard, workspace
-from ipwriter.write.chains import CHAINS
+from ipwriter.write.chains import CHAINS, chain_label
 from ipwriter.write.inputs import bounds_of, label_of, param_of, ui_of
 
 st.title("写作")
@@ -59,8 +59,8 @@ def _field(name: str, field) -> None:
         st.multiselect(label, CHOICES[kind][0], key=key, persist_state="session")
     elif kind == "number":
         lo, hi = bounds_of(field)
-        st.number_input(label, min_value=lo, max_value=hi, value=default, step=5, key=key,
-                        persist_state="session")
+        st.number_input(label, min_value=lo, max_value=hi, value=default,
+                        step=param_of(field).step, key=key, persist_state="session")
     elif kind == "long_text":
         st.text_area(label, key=key, height=160, persist_state="session")
     else:
@@ -131,8 +131,7 @@ if results:
             if d is None:
                 continue
             st.markdown(f"#### {d.title}")
-            kind = CHAINS[d.chain].label if d.chain in CHAINS else d.chain
-            st.caption(f"{kind} · {platform_label(d.platform)} · 草稿 {d.draft_id}")
+            st.caption(f"{chain_label(d.chain)} · {platform_label(d.platform)} · 草稿 {d.draft_id}")
             st.markdown(summary_line(d.report))
             problems = [f"数字「{n.text}」{VERDICT[n.verdict][1]}" for n in d.report.numbers
                         if n.verdict in UNBACKED_VERDICTS]

@@ -25,4 +25,9 @@ def get_chain(name: str) -> Chain:
                           f"no chain named {name!r}; valid: {', '.join(CHAINS)}") from None
 
 
-__all__ = ["CHAINS", "Chain", "get_chain"]
+def chain_label(name: str) -> str:
+    """What the creator reads for a chain (its name, if it is no longer registered)."""
+    return CHAINS[name].label if name in CHAINS else name
+
+
+__all__ = ["CHAINS", "Chain", "chain_label", "get_chain"]

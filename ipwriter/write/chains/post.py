@@ -28,7 +28,7 @@ from ipwriter.write.chains.toolkit import (
 )
 from ipwriter.write.context import TokenSink, WriteContext
 from ipwriter.write.evidence import evidence_block
-from ipwriter.write.inputs import ChainInputs, Param
+from ipwriter.write.inputs import ChainInputs, InvalidInput, Param
 from ipwriter.write.models import FULL, Draft, Limits
 from ipwriter.write.review import Assembled, review
 
@@ -46,7 +46,7 @@ class PostInputs(ChainInputs):
     @field_validator("platform")
     @classmethod
     def _platform(cls, value: str) -> str:
-        return check_platform(value, POST_PLATFORMS)
+        return check_platform(value, POST_PLATFORMS, error=InvalidInput)
 
 
 def post_schema(platform: str, limits: Limits = FULL) -> type:

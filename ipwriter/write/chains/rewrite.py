@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from ipwriter.checks.grounding import metric_groups
 from ipwriter.checks.vague import find_vague
+from ipwriter.checks.vague_lexicon import default_vague_lexicon
 from ipwriter.knowledge.models import Fact
 from ipwriter.llm import invoke_structured
 from ipwriter.text.marks import MISSING
@@ -27,11 +28,10 @@ from ipwriter.write.context import TokenSink, WriteContext
 from ipwriter.write.inputs import ChainInputs, Param
 from ipwriter.write.models import Draft, Replacement
 
-_VAGUE_HEADS = ("很多", "大量", "无数", "海量", "不少", "许多", "N多", "n多", "超级", "非常", "特别")
-
 
 class RewriteInputs(ChainInputs):
-    text: Annotated[str, Field(min_length=1, description="要改写的文案 / the copy to rewrite"),
+    text: Annotated[str, Field(min_length=1, description="要改写的文案，- 表示标准输入 / "
+                                                         "the copy to rewrite: FILE, or - for stdin"),
                     Param(argument=True, from_file=True, ui="long_text",
                           label="要改写的文案（把形容词换成记录里的真实数字）")]
 
@@ -67,10 +67,11 @@ def candidates(ctx: WriteContext, text: str, finding, facts: list[Fact]) -> list
 
 
 def _noun(finding) -> str:
-    t = finding.text
-    for w in _VAGUE_HEADS:
-        t = t.replace(w, "")
-    return t.strip("的") or finding.text
+    """What a vague phrase is about, for the placeholder: 大量学员 → 学员, 好评如潮 → 好评如潮."""
+    phrases = default_vague_lexicon().entries
+    vague = max((w for w in phrases if w in finding.text and w != finding.text), key=len,
+                default="")
+    return finding.text.replace(vague, "").strip("的") if vague else finding.text
 
 
 def _numbers_only_from(phrase: str, fact: Fact) -> bool:

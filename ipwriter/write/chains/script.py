@@ -55,7 +55,7 @@ class ScriptInputs(ChainInputs):
                        Param(flags=("--product",), ui="product", label="产品")]
     minutes: Annotated[int, Field(ge=MIN_MINUTES, le=MAX_MINUTES,
                                   description="直播总时长（分钟）/ minutes"),
-                       Param(flags=("--minutes", "-m"), label="直播时长（分钟）")] = 60
+                       Param(flags=("--minutes", "-m"), label="直播时长（分钟）", step=5)] = 60
 
 
 def script_schema(limits: Limits = FULL) -> type:
