@@ -14,14 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ipwriter.checks.models import CheckReport, DraftKind
 from ipwriter.knowledge.models import Evidence, Fact
-from ipwriter.llm import ChatHandle
 from ipwriter.profile import CreatorProfile
 from ipwriter.write.models import Limits
-from ipwriter.write.prompts import PromptLibrary
+
+if TYPE_CHECKING:  # langchain loads on first use, not when the CLI starts
+    from ipwriter.llm import ChatHandle
+    from ipwriter.write.prompts import PromptLibrary
 
 #: Receives the model's reply as it streams in (a preview; None: no streaming).
 TokenSink = Callable[[str], None] | None

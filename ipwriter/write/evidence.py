@@ -9,12 +9,16 @@ into a note stays inside the data block.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ipwriter.checks.models import CheckReport
 from ipwriter.knowledge.models import Evidence
 from ipwriter.text.marks import CITATION
 from ipwriter.text.split import sentences
 from ipwriter.write.models import Citation, Draft
-from ipwriter.write.prompts import PromptLibrary
+
+if TYPE_CHECKING:
+    from ipwriter.write.prompts import PromptLibrary
 
 _ESCAPE = str.maketrans({"<": "‹", ">": "›"})
 MIN_PASSAGE = 120  # a passage cut shorter than this is left out

@@ -18,7 +18,6 @@ from ipwriter.checks.grounding import metric_groups
 from ipwriter.checks.vague import find_vague
 from ipwriter.checks.vague_lexicon import default_vague_lexicon
 from ipwriter.knowledge.models import Fact
-from ipwriter.llm import invoke_structured
 from ipwriter.text.marks import MISSING
 from ipwriter.text.numbers import find_numbers
 from ipwriter.text.split import sentence_bounds
@@ -119,6 +118,8 @@ def run(ctx: WriteContext, inputs: RewriteInputs, on_token: TokenSink = None) ->
     picks: dict[int, Any] = {}
     attempts = 0
     if numbered:
+        from ipwriter.llm import invoke_structured  # langchain: loaded on the first model call
+
         messages = ctx.prompts.get("rewrite").messages(
             persona=persona(ctx), original=text, items="\n".join(lines))
         result = invoke_structured(ctx.model, RewriteOut, messages, on_token=on_token)

@@ -9,18 +9,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from langchain_core.messages import BaseMessage
 from pydantic import BaseModel
 
 from ipwriter.checks.structure import degenerate
-from ipwriter.llm import invoke_structured
 from ipwriter.write.context import TokenSink, WriteContext
 from ipwriter.write.evidence import citations_for
 from ipwriter.write.inputs import ChainInputs
 from ipwriter.write.models import Draft, RunInfo, revise_schema
 from ipwriter.write.review import Assembled, Reviewed
+
+if TYPE_CHECKING:
+    from langchain_core.messages import BaseMessage
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,8 @@ def generate(ctx: WriteContext, schema: type[BaseModel], messages: list[BaseMess
     """One structured call; a degenerate text (repeats, cut off, echoed
     instructions) is asked for once more with other sampling, and the better
     of the two is kept."""
+    from ipwriter.llm import invoke_structured  # langchain: loaded on the first model call
+
     first = invoke_structured(ctx.model, schema, messages, on_token=on_token)
     problems = _degenerate(render(first.value), instructions)
     if not problems:
@@ -103,6 +106,8 @@ class Reviser:
     usage: Usage = field(default_factory=dict)
 
     def __call__(self, unit: str, problems: list[str]) -> str:
+        from ipwriter.llm import invoke_structured
+
         messages = self.ctx.prompts.get("revise").messages(
             persona=self.persona, platform_style=self.style, evidence=self.evidence, draft=unit,
             problems="\n".join(f"- {p}" for p in problems))
