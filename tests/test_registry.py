@@ -32,6 +32,7 @@ class EchoInputs(ChainInputs):
                     Param(flags=("--note", "-n"), label="一句话")]
     times: Annotated[int, Field(ge=1, le=3, description="几遍 / how many times"),
                      Param(label="重复几遍")] = 1
+    tags: Annotated[list[str], Field(description="标签 / tags")] = []  # no Param: defaults
 
 
 def run_echo(ctx: WriteContext, inputs: EchoInputs, on_token=None) -> Draft:
@@ -69,13 +70,15 @@ def test_a_chain_added_to_the_table_is_a_cli_command(echo, ws, monkeypatch):
     assert top.exit_code == 0 and "echo" in top.output and "原样写回一句话" in top.output
     own = runner.invoke(app, ["echo", "--help"])
     assert "--note" in own.output and "--times" in own.output and "--json" in own.output
+    assert "--tags" in own.output  # a field without Param gets --<name>
 
-    r = runner.invoke(app, ["echo", "-n", "第3期直播在线峰值612人", "--times", "2", "--json"])
+    r = runner.invoke(app, ["echo", "-n", "第3期直播在线峰值612人", "--times", "2", "--tags", "直播",
+                            "--tags", "复盘", "--json"])
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert {"draft_id", "chain", "title", "text", "citations", "report"} <= set(data)
     assert data["chain"] == "echo" and data["text"] == "第3期直播在线峰值612人。" * 2
-    assert data["inputs"] == {"note": "第3期直播在线峰值612人", "times": 2}
+    assert data["inputs"] == {"note": "第3期直播在线峰值612人", "times": 2, "tags": ["直播", "复盘"]}
     assert [n["verdict"] for n in data["report"]["numbers"]] == ["grounded", "grounded"]
 
     saved = ws.draft(data["draft_id"])
@@ -104,10 +107,12 @@ def test_a_chain_added_to_the_table_is_an_option_in_the_app(echo, ws):
         assert at.number_input(key="echo_times").value == 1  # the model's default
         at.text_input(key="echo_note").input("私信咨询约1300条")
         at.number_input(key="echo_times").set_value(3)
+        at.text_area(key="echo_tags").input("私域\n\n 复盘 ")  # a list field: one per line
         next(b for b in at.button if b.label == "开始生成").click().run()
         assert not at.exception and not at.error, [e.value for e in at.error]
         made = ws.list_drafts(chain="echo", limit=1)[0]
         assert ws.draft(made.draft_id).text == "私信咨询约1300条。" * 3
+        assert ws.draft(made.draft_id).inputs.tags == ["私域", "复盘"]
         assert any("回声测试" in c.value for c in at.caption)
     finally:
         state._workspace.clear()

@@ -27,8 +27,9 @@ from pydantic.fields import FieldInfo
 from ipwriter.errors import ConfigError
 
 #: Where an input's choices come from in the app: the profile's products, the
-#: ingested case notes (one or several), the chain's platforms, or free text.
-Choice = Literal["text", "long_text", "product", "case", "cases", "platform", "number"]
+#: ingested case notes (one or several), the chain's platforms, a number, free
+#: text, or free lines (a list of strings, one per line).
+Choice = Literal["text", "long_text", "lines", "product", "case", "cases", "platform", "number"]
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def ui_of(name: str, field: FieldInfo) -> Choice:
     if annotation in (int, float):
         return "number"
     if typing.get_origin(annotation) is list:
-        return "cases"
+        return "lines"
     return "text"
 
 

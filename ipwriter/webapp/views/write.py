@@ -60,9 +60,11 @@ def _field(name: str, field) -> None:
     elif kind == "number":
         lo, hi = bounds_of(field)
         st.number_input(label, min_value=lo, max_value=hi, value=default,
-                        step=param_of(field).step, key=key, persist_state="session")
-    elif kind == "long_text":
-        st.text_area(label, key=key, height=160, persist_state="session")
+                        step=field.annotation(param_of(field).step),  # int or float, as the field
+                        key=key, persist_state="session")
+    elif kind in ("long_text", "lines"):
+        st.text_area(label + ("（每行一条）" if kind == "lines" else ""), key=key,
+                     height=160 if kind == "long_text" else 100, persist_state="session")
     else:
         st.text_input(label, key=key, placeholder=param_of(field).placeholder,
                       persist_state="session")
@@ -83,6 +85,8 @@ def _inputs() -> dict:
         kind = ui_of(name, field)
         if kind in CHOICES and CHOICES[kind][1] and not value:
             raise ConfigError(CHOICES[kind][1], f"nothing to choose for {name}")
+        if kind == "lines":
+            value = [line.strip() for line in (value or "").splitlines() if line.strip()]
         if value is not None:
             values[name] = value
     return values
