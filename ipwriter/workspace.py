@@ -27,8 +27,9 @@ from ipwriter.llm import ChatHandle, make_chat_model
 from ipwriter.logs import setup_logging
 from ipwriter.profile import CreatorProfile, load_profile, save_profile
 from ipwriter.redact import register_secret
+from ipwriter.write.brief import Brief
 from ipwriter.write.chains import CHAINS, Chain, get_chain
-from ipwriter.write.context import TokenSink, WriteContext
+from ipwriter.write.context import MaterialContext, TokenSink, WriteContext
 from ipwriter.write.edits import edited
 from ipwriter.write.export import check_format, export
 from ipwriter.write.inputs import ChainInputs
@@ -63,10 +64,6 @@ class Workspace:
     @property
     def env_path(self) -> Path:
         return self.root / ".env"
-
-    @property
-    def knowledge_dir(self) -> Path:
-        return self.kb.folder
 
     def profile(self) -> CreatorProfile:
         return load_profile(self.profile_path)
@@ -189,8 +186,13 @@ class Workspace:
         return self.drafts.add_version(draft_id, self._run(get_chain(d.chain), d.inputs, on_token),
                                        "重新生成")
 
+    def brief(self, chain: str, inputs: Any = None, **fields: Any) -> Brief:
+        """A chain's 素材提纲 from the notes, profile and rules alone: no model loads."""
+        ctx = MaterialContext(self.profile(), self.kb.model_free(), self.checker(), FULL)
+        return get_chain(chain).make_brief(ctx, inputs if inputs is not None else fields)
+
     def _run(self, spec: Chain, inputs: Any, on_token: TokenSink) -> Draft:
-        typed = spec.parse(inputs)
+        typed = spec.planned(spec.parse(inputs), lambda given: self.brief(spec.name, given))
         ctx = self.context()
         for name in spec.prompts:  # a broken prompt file fails here, before any model call
             ctx.prompts.get(name)

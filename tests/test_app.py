@@ -64,6 +64,10 @@ def _restore_factory():
     state.factory = default
 
 
+def click(at: AppTest, label: str) -> AppTest:
+    return next(b for b in at.button if b.label == label).click().run()
+
+
 def texts(at: AppTest) -> str:
     parts = [e.value for kind in ("markdown", "caption", "success", "error", "warning", "info")
              for e in getattr(at, kind)]
@@ -84,7 +88,7 @@ def test_upload_ingests_with_progress_and_keeps_names_inside_knowledge(tmp_path)
     ])
     at.button[0].click().run()  # 上传并导入 (the form's submit button)
     assert not at.exception
-    assert (ws.knowledge_dir / "uploads" / "escape.md").read_bytes() == note
+    assert (ws.kb.folder / "uploads" / "escape.md").read_bytes() == note
     assert not (tmp_path / "escape.md").exists() and not (tmp_path / "ws" / "escape.md").exists()
     assert at.get("progress"), "ingest shows a progress bar"
     page = texts(at)
@@ -93,7 +97,7 @@ def test_upload_ingests_with_progress_and_keeps_names_inside_knowledge(tmp_path)
     assert set(table["笔记"]) >= {"knowledge/uploads/escape.md", "knowledge/uploads/私信.txt"}
     row = table[table["笔记"] == "knowledge/uploads/私信.txt"].iloc[0]
     assert row["数字事实"] >= 2  # GBK decoded: 86条 and 7单 are facts
-    assert (ws.knowledge_dir / "uploads" / "坏的.pdf").exists()  # a failed file is kept, not lost
+    assert (ws.kb.folder / "uploads" / "坏的.pdf").exists()  # a failed file is kept, not lost
 
     at.text_input(key="kb_query").input("训练营 续费").run()
     found = [m.value for m in at.markdown if 'class="evidence"' in m.value]
@@ -111,7 +115,7 @@ def test_delete_moves_the_note_to_trash(tmp_path):
     assert f"已删除 {target}" in texts(at)
     assert target not in set(at.dataframe[0].value["笔记"])
     assert not (ws.root / target).exists()
-    assert list((ws.knowledge_dir / ".trash").glob("*01-xiaohongshu-zero-to-23k-followers.md"))
+    assert list((ws.kb.folder / ".trash").glob("*01-xiaohongshu-zero-to-23k-followers.md"))
 
 
 def test_a_busy_store_is_named(tmp_path):
@@ -136,7 +140,7 @@ def test_generate_two_variants_with_reports(demo):
     at = app_for(demo, "write.py")
     at.text_input(key="post_topic").input("小红书起号靠什么涨粉")
     at.number_input(key="variants").set_value(2)
-    at.button[0].click().run()  # 开始生成
+    click(at, "开始生成")
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert len(chat.calls) == 2
@@ -148,13 +152,35 @@ def test_generate_two_variants_with_reports(demo):
     assert len([b for b in at.button if b.label == "去审阅"]) == 2
 
 
+def test_the_brief_step_shows_material_and_the_draft_follows_the_picks(demo):
+    chat = use(demo, [reply({"title": "私信来了别急着报价", "body": GOOD_BODY, "tags": []})])
+    at = app_for(demo, "write.py")
+    at.text_input(key="post_topic").input("粉丝不多，也能靠私信和朋友圈卖出第一单")
+    click(at, "先看素材（不调用模型）")
+    assert not at.exception, at.exception
+    assert chat.calls == []  # the brief needs no model
+    page = texts(at)
+    assert "素材提纲" in "\n".join(str(h.value) for h in at.subheader) and "案例" in page
+    stance, title = at.radio(key="brief_post_stance"), at.radio(key="brief_post_title")
+    stance.set_value(stance.options[-1])
+    title.set_value(title.options[1])
+    at.run()
+    click(at, "按这个提纲生成")
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert len(chat.calls) == 1
+    picked_stance, picked_title = at.radio(key="brief_post_stance").value, at.radio(key="brief_post_title").value
+    assert f"标题：{picked_title}" in chat.user(0) and f"立场：{picked_stance}" in chat.user(0)
+    newest = demo.draft(demo.list_drafts()[0].draft_id)
+    assert newest.run.details["brief"]["title"] == picked_title
+
+
 def test_a_failed_generation_keeps_the_form_and_shows_a_readable_error(demo):
     use(demo, [reply("坏的一"), reply("坏的二"), reply('{"title": "x"')])
     before = len(demo.list_drafts())
     at = app_for(demo, "write.py")
     at.text_input(key="post_topic").input("私信怎么回")
     at.selectbox(key="post_platform").select("moments")
-    at.button[0].click().run()
+    click(at, "开始生成")
     assert not at.exception  # no traceback on the page
     assert at.error and "3 次" in at.error[0].value
     assert at.text_input(key="post_topic").value == "私信怎么回"
@@ -397,7 +423,7 @@ def test_removing_a_note_while_the_store_is_busy_keeps_the_note(tmp_path):
         with pytest.raises(StoreBusyError):
             ws.remove_source(target)
         assert (ws.root / target).is_file()
-        assert not list(ws.knowledge_dir.glob(".trash/*"))
+        assert not list(ws.kb.folder.glob(".trash/*"))
     finally:
         other.close()
 

@@ -210,7 +210,7 @@ def test_store_in_use_by_another_process(demo_ws, ws):
 
 def test_rerank_prefers_the_sentence_about_the_asked_ordinal():
     """第4期 asked: a sentence about 第3期 answers another question, even with more words in common."""
-    from ipwriter.knowledge.search import rerank_by_sentence
+    from ipwriter.knowledge.lexical import rerank_by_sentence
     from ipwriter.knowledge.tokenize import tokens
 
     query = tokens("实战营第4期最后一共多少人开营？")

@@ -96,8 +96,12 @@ def test_demo_runs_on_the_embedded_defaults(demo_ws, monkeypatch):
     assert data["profile"]["tagline"] == "阿岚聊私域"
     assert data["doctor"]["ok"] is True
     assert data["ingest"]["added"] == 12 and data["ingest"]["failed"] == 0
+    brief = data["brief"]  # the model-free brief comes first, and the draft follows its plan
+    assert brief["cases"] and brief["titles"] and brief["outline"] and not brief["missing"]
     post = data["post"]
     assert post["chain"] == "post" and post["platform"] == "xiaohongshu" and post["draft_id"]
+    assert post["run"]["details"]["brief"] == brief["plan"]
+    assert list(data).index("brief") < list(data).index("post")
     assert set(post["report"]["summary"]) == {"ok", "ungrounded", "ban", "caution", "vague"}
     shown = CliRunner().invoke(app, ["drafts", "show", post["draft_id"], "--json"])
     assert json.loads(shown.stdout)["text"] == post["text"]

@@ -33,15 +33,17 @@ class DraftChecker:
 
     def check(self, text: str, *, platform: str | None = None, kind: DraftKind = "text",
               segments: Sequence[dict] | None = None, instructions: Sequence[str] = (),
-              generated: bool = False, given: Sequence[Fact] = ()) -> CheckReport:
+              generated: bool = False, given: Sequence[Fact] = (),
+              material: Sequence[str] = ()) -> CheckReport:
         """Check ``text``; ``kind`` adds the post or script structure rules,
         ``generated`` marks a model's output (a missing sentence end then means
-        it was cut off). An unknown platform or kind is a ConfigError."""
+        it was cut off; a link or code not in its ``material``, the evidence it
+        was given, is junk). An unknown platform or kind is a ConfigError."""
         check_kind(kind)
         numbers = NumberChecker([*self.facts, *given]) if given else self.numbers
         return run_checks(text, numbers, platform=platform, banned_words=self.banned_words,
                           attitudes=self.attitudes, kind=kind, segments=segments,
-                          instructions=instructions, generated=generated)
+                          instructions=instructions, generated=generated, material=material)
 
 
 def checker_for(facts: Iterable[Fact], profile: CreatorProfile | None) -> DraftChecker:

@@ -187,6 +187,10 @@ class ComplianceLexicon:
             terms.extend((fold_term(t), rule) for t in e.terms)
         self._automaton = _build_automaton(terms)
 
+    def platform_rules(self, platform: str) -> list[Any]:
+        """The entries written for this platform alone (its diversion and bait rules)."""
+        return [e for e in self.data.entries if platform in e.platforms]
+
     # -------------------------------------------------------------- check
 
     def check(

@@ -185,9 +185,10 @@ def _value_match(span: NumberSpan, f: Fact) -> str | None:
         return "approx" if f.value <= v <= f.high and span.approx else None
     if _same(f.value, v):
         bound = _bound(span)
-        # "不到126人" is not backed by 126; "2w+" / "不少于30分钟" are
+        # "不到126人" is not backed by 126 — unless the record says "不到126人" too;
+        # "2w+" / "不少于30分钟" are
         return None if bound == "upper" and span.modifier not in {"以内", "之内", "最多"} \
-            else "grounded"
+            and _modifier(f.text) != span.modifier else "grounded"
     if span.approx and _close(f.value, v, APPROX_TOLERANCE):
         return "approx"
     bound = _bound(span)
@@ -199,6 +200,13 @@ def _value_match(span: NumberSpan, f: Fact) -> str | None:
             and _close(f.value, v, ROUND_TOLERANCE):
         return "round"  # approx, but an exact derivation (20800 − 800 = 20000) wins
     return None
+
+
+@lru_cache(maxsize=8192)
+def _modifier(fact_text: str) -> str | None:
+    """The modifier a fact was written with ("不到50" → 不到)."""
+    spans = find_numbers(fact_text)
+    return spans[0].modifier if spans else None
 
 
 def _structural(text: str, span: NumberSpan) -> bool:

@@ -74,7 +74,9 @@ class ComplianceFinding(BaseModel):
 class StructureFinding(BaseModel):
     problem: str
     suggestion: str
-    code: str = ""  # stable id, e.g. missing:他证, repeated, truncated, echoed_instruction
+    code: str = ""  # stable id, e.g. missing:他证, repeated, truncated, echoed_instruction, junk
+    start: int | None = None  # where it is, for findings at one place (junk)
+    end: int | None = None
 
 
 class Summary(BaseModel):

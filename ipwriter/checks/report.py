@@ -28,21 +28,28 @@ def run_checks(
     segments: Sequence[dict] | None = None,
     instructions: Sequence[str] = (),
     generated: bool = False,
+    material: Sequence[str] = (),
 ) -> CheckReport:
     """Check ``text``. ``facts`` may be a prepared :class:`NumberChecker` (its
     facts are reused for vague-word suggestions). ``kind`` adds the post or
     script structure rules; ``generated`` marks a model's output (a missing
-    sentence end then means it was cut off)."""
+    sentence end then means it was cut off, and a link or code not in the
+    ``material`` it was given is junk)."""
     checker = facts if isinstance(facts, NumberChecker) else NumberChecker(facts)
     fact_list = [pf.fact for pf in checker.facts]
     numbers = checker.check(text)
     vague = find_vague(text, fact_list)
     compliance = check_compliance(text, platform, banned_words)
     if kind == "pack":  # one case told for five platforms: repeats across sections are the point
-        structure = [f for section in text.split("\n## ")
-                     for f in degenerate(section, instructions, generated=generated)]
+        structure, at = [], 0
+        for section in text.split("\n## "):
+            structure += [f if f.start is None or f.end is None else
+                          f.model_copy(update={"start": f.start + at, "end": f.end + at})
+                          for f in degenerate(section, instructions, generated=generated,
+                                              material=material)]
+            at += len(section) + len("\n## ")
     else:
-        structure = degenerate(text, instructions, generated=generated)
+        structure = degenerate(text, instructions, generated=generated, material=material)
     if kind == "post":
         structure += post_parts(text, numbers, attitudes)
     elif kind == "script":

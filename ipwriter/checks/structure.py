@@ -11,7 +11,9 @@
 - Any draft: degenerate output, which small local models produce and the
   writing chains retry on — the same sentence three or more times, a phrase
   repeated three or more times in a row, text cut off mid-sentence, or a line
-  copied from the instructions (or a template placeholder left in).
+  copied from the instructions (or a template placeholder left in); and in a
+  model's output, junk no note holds — a link, an image, HTML/CSS/code, a
+  template placeholder such as 【对象+数字+结果】.
 """
 
 from __future__ import annotations
@@ -54,6 +56,20 @@ _END_OK = re.compile(r"[。！？!?…~～）)」』”’】\]\"'\uFE0F\u200d\u
 _TAG_LINE = re.compile(r"(?:^|\n)\s*(?:#[^\s#]+\s*)+$")
 _PLACEHOLDER = re.compile(r"\{[a-z_][a-z0-9_]*\}|\{\{|\}\}|<<<|>>>|\[\[|\]\]")
 _ECHO_MIN = 12
+# What a small model invents that no note holds: links and images, HTML/CSS/code,
+# template placeholders (【对象+数字+结果】, XX元). (kind, pattern), checked in order.
+_JUNK: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("链接", re.compile(r"!?\[[^\]\n]{0,80}\]\([^)\s]{1,300}\)|(?:https?://|www\.)[^\s，。！？、；）)】>\"']+",
+                      re.I)),
+    ("图片引用", re.compile(r"[A-Za-z0-9_./:%-]{1,120}\.(?:png|jpe?g|gif|webp|svg)\b", re.I)),
+    ("代码", re.compile(
+        r"```|</?[a-zA-Z][a-zA-Z0-9-]{0,15}(?:\s[^<>\n]{0,200})?/?>"
+        r"|\{[^{}\n]{0,300}[a-z-]{2,}\s*:[^{}\n]{0,300}\}"
+        r"|\b[a-z-]{3,}\s*:\s*-?\d+(?:\.\d+)?(?:px|em|rem|vh|vw|pt)\b", re.I)),
+    ("模板占位符", re.compile(r"【[^】\n]{1,20}[+＋/／][^】\n]{1,20}】"
+                         r"|[【\[]\s*(?:对象|数字|结果|标题|主题|产品名?|案例名?|姓名|链接)\s*[】\]]"
+                         r"|(?<![A-Za-z])(?:XX+|xx+)(?![A-Za-z])")),
+)
 
 
 def _cue(text: str, cues: Iterable[str]) -> bool:
@@ -98,9 +114,28 @@ def _shares_phrase(attitude: str, text: str, n: int = 6) -> bool:
     return any(core[i:i + n] in text for i in range(0, max(1, len(core) - n + 1)))
 
 
-def degenerate(text: str, instructions: Sequence[str] = (), *, generated: bool = False) -> list[StructureFinding]:
+def junk(text: str, material: Sequence[str] = (), offset: int = 0) -> list[StructureFinding]:
+    """Links, images, HTML/CSS/code and template placeholders in a model's text
+    that the ``material`` it was given (the evidence) does not hold: one
+    finding per kind, at the first (``offset`` is added to its position)."""
+    out = []
+    for kind, pattern in _JUNK:
+        for m in pattern.finditer(text):
+            found = m.group(0).strip()
+            if found and not any(found in given for given in material):
+                out.append(StructureFinding(
+                    problem=f"模型输出了资料里没有的{kind}：「{found[:40]}」",
+                    suggestion="删掉它（资料里没有的链接、图片、代码和占位符都不能发），或重新生成",
+                    code="junk", start=offset + m.start(), end=offset + m.end()))
+                break
+    return out
+
+
+def degenerate(text: str, instructions: Sequence[str] = (), *, generated: bool = False,
+               material: Sequence[str] = ()) -> list[StructureFinding]:
     """``generated``: the text is a model's output, so a missing sentence end means
-    it was cut off (a person's draft may simply end without punctuation)."""
+    it was cut off (a person's draft may simply end without punctuation), and a
+    link, image, code or placeholder not in the ``material`` it was given is junk."""
     out = []
     stripped = text.strip()
     if not stripped:
@@ -130,6 +165,8 @@ def degenerate(text: str, instructions: Sequence[str] = (), *, generated: bool =
     elif _PLACEHOLDER.search(stripped):
         out.append(StructureFinding(problem="正文里留有模板占位符或资料分隔符",
                                     suggestion="删掉占位符，或重新生成", code="echoed_instruction"))
+    if generated:
+        out += junk(stripped, material, offset=len(text) - len(text.lstrip()))
     return out
 
 

@@ -62,7 +62,7 @@ from ipwriter.checks.vague_lexicon import Entry, TopicSpec, VagueLexicon, defaul
 from ipwriter.knowledge.models import Fact
 from ipwriter.text.numbers import find_numbers
 from ipwriter.text.split import clause_bounds
-from ipwriter.text.units import AGE_UNITS, TIME_UNITS, UPPER_BOUND_MODIFIERS
+from ipwriter.text.units import AGE_UNITS, SMALL_AMOUNT_MODIFIERS, TIME_UNITS, UPPER_BOUND_MODIFIERS
 from ipwriter.text.words import Words
 
 __all__ = ["find_vague"]
@@ -118,7 +118,7 @@ def _render(fact: Fact) -> str | None:
 def _render_number(text: str, value: float, approx: bool, plus: bool) -> str | None:
     spans = _numbers(text)
     mod = spans[0].modifier if spans else None
-    if mod in UPPER_BOUND_MODIFIERS:
+    if mod in UPPER_BOUND_MODIFIERS or mod in SMALL_AMOUNT_MODIFIERS:
         return None
     num = _fmt_value(value)
     if mod:

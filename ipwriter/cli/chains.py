@@ -5,18 +5,25 @@ an option (its :class:`~ipwriter.write.inputs.Param` flags, or ``--name``)
 or a positional argument; a ``from_file`` field takes FILE or ``-`` and is
 read with :func:`read_input`. The command validates through the chain, runs
 it with a spinner on a terminal and prints the saved draft (or its JSON).
+
+``ipwriter brief <chain>`` is generated the same way for every chain that
+makes a brief: the same options (but ``--plan``), no model.
 """
 
 from __future__ import annotations
 
 import inspect
+import sys
 import typing
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any, Optional
 
 import typer
+from rich.markdown import Markdown
 
-from ipwriter.cli.common import JsonOpt, emit_draft, generating, read_input, run
+from ipwriter.cli.common import JsonOpt, emit_draft, emit_json, err, generating, out, read_input, run
+from ipwriter.write.brief import to_markdown
 from ipwriter.write.chains.base import Chain
 from ipwriter.write.inputs import flags_of, param_of
 
@@ -51,7 +58,7 @@ def chain_command(chain: Chain, open_ws: Callable[[], Any]) -> Callable[..., Non
             values: dict[str, Any] = {}
             for name, field in fields.items():
                 value = kwargs.get(name)
-                if param_of(field).from_file:
+                if param_of(field).from_file and (value is not None or field.is_required()):
                     value = read_input(value)
                 if value is None or (value == [] and not field.is_required()):
                     continue  # the chain's own default
@@ -70,7 +77,56 @@ def chain_command(chain: Chain, open_ws: Callable[[], Any]) -> Callable[..., Non
     return command
 
 
+def brief_command(chain: Chain, open_ws: Callable[[], Any]) -> Callable[..., None]:
+    """``ipwriter brief <chain>``: the chain's inputs (but its plan), printed as
+    Markdown, written to ``--out``, or as JSON (``docs/brief.schema.json``)."""
+    fields = {n: f for n, f in chain.inputs.model_fields.items() if param_of(f).ui != "plan"}
+
+    def command(**kwargs: Any) -> None:
+        as_json, target = kwargs.pop("as_json"), kwargs.pop("out_file")
+
+        def make():
+            values: dict[str, Any] = {}
+            for name, field in fields.items():
+                value = kwargs.get(name)
+                if param_of(field).from_file:
+                    value = read_input(value)
+                if value is not None and not (value == [] and not field.is_required()):
+                    values[name] = value
+            return open_ws().brief(chain.name, values)
+
+        brief = run(as_json, make)
+        if as_json:
+            emit_json(brief.model_dump(mode="json"))
+            return
+        text = to_markdown(brief)
+        if target is not None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+            err.print(f"素材提纲已保存：{target}", markup=False, highlight=False)
+        elif out.is_terminal:
+            out.print(Markdown(text))
+        else:
+            sys.stdout.write(text)
+
+    params = [_parameter(name, field) for name, field in fields.items()]
+    params.append(inspect.Parameter("out_file", inspect.Parameter.KEYWORD_ONLY, annotation=Optional[Path],  # noqa: UP045
+                                    default=typer.Option(None, "--out", "-o", help="保存为 Markdown 文件")))
+    params.append(inspect.Parameter("as_json", inspect.Parameter.KEYWORD_ONLY, default=JsonOpt,
+                                    annotation=bool))
+    command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    command.__name__ = f"brief_{chain.name}"
+    command.__doc__ = f"「{chain.label}」的素材提纲（不调用模型）/ the {chain.name} brief, no model."
+    return command
+
+
 def add_chain_commands(app: typer.Typer, chains: Mapping[str, Chain],
                        open_ws: Callable[[], Any]) -> None:
+    briefs = typer.Typer(help="先看素材：案例、数字、立场、提纲、标题（不调用模型）/ "
+                              "a model-free brief for any chain.", no_args_is_help=True)
     for chain in chains.values():
         app.command(chain.name, help=chain.help)(chain_command(chain, open_ws))
+        if chain.brief is not None:
+            briefs.command(chain.name, help=f"「{chain.label}」的素材提纲 / the {chain.name} brief.")(
+                brief_command(chain, open_ws))
+    app.add_typer(briefs, name="brief")

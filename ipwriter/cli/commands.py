@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markdown import Markdown
 from rich.table import Table
 
 from ipwriter.checks.models import DRAFT_KINDS, check_kind
@@ -30,6 +31,7 @@ from ipwriter.cli.common import (
 from ipwriter.cli.render import print_report
 from ipwriter.knowledge.models import FACT_KINDS
 from ipwriter.platforms import PLATFORMS
+from ipwriter.write.brief import to_markdown
 
 KindOpt = typer.Option(None, "--kind", help="按事实类型过滤：" + "/".join(FACT_KINDS))
 PlatformOpt = typer.Option(None, "--platform", "-p", help="平台：" + " | ".join(PLATFORMS))
@@ -163,7 +165,7 @@ def add_commands(app: typer.Typer, open_ws: Callable[[], Any]) -> None:
         platform: str = typer.Option(DEMO_PLATFORM, "--platform", "-p"),
         as_json: bool = JsonOpt,
     ) -> None:
-        """在内置示例上跑一遍主流程：导入 → 写帖子 → 检查 → 保存 / run the main job on the demo workspace."""
+        """在内置示例上跑一遍主流程：导入 → 素材提纲 → 写帖子 → 检查 → 保存 / run the main job on the demo workspace."""
         result = run(as_json, lambda: _demo(open_ws(), topic, platform, as_json))
         if as_json:
             emit_json(result)
@@ -187,15 +189,28 @@ def _demo(ws, topic: str, platform: str, as_json: bool) -> dict[str, Any]:
     result["ingest"] = ingest_report.model_dump(mode="json")
     if not as_json:
         print_ingest(ingest_report)
-        out.rule(f"4. 写一篇{topic}（{ws.llm.provider}/{ws.llm.model_name}）")
+        out.rule("4. 素材提纲（不调用模型：案例、数字、立场、标题、提纲）")
+    started = time.perf_counter()
+    brief = ws.brief("post", topic=topic, platform=platform)
+    result["brief"] = {**brief.model_dump(mode="json"),
+                       "seconds": round(time.perf_counter() - started, 2)}
+    if not as_json:
+        out.print(Markdown(to_markdown(brief)) if out.is_terminal else to_markdown(brief),
+                  markup=False, highlight=False)
+        out.rule(f"5. 按提纲写一篇{topic}（{ws.llm.provider}/{ws.llm.model_name}）")
     started = time.perf_counter()
     draft = generating(as_json, "正在写帖子",
                        lambda tok: ws.write("post", topic=topic, platform=platform, on_token=tok))
     result["post"] = {**draft.public(), "seconds": round(time.perf_counter() - started, 1)}
     if not as_json:
-        out.rule("5. 草稿与检查报告")
+        out.rule("6. 草稿与检查报告")
         print_draft(draft)
         if ws.settings.provider == "local":
-            out.print("[dim]内置的 270M 小模型只为离线跑通流程，写不出可发布的文案；"
-                      "正式使用请接入真正的大模型（见 README「模型服务商」）。[/dim]")
+            out.print("[dim]内置的 270M 小模型只为离线跑通流程，写不出可发布的文案；上面的素材提纲"
+                      "才是现在就能用的部分。[/dim]")
+            out.rule("7. 接入真正的大模型")
+            out.print("在工作区的 .env 里写上（以 DeepSeek 为例，其他服务商见 README「模型服务商」）：\n"
+                      "  IPWRITER_PROVIDER=deepseek\n  DEEPSEEK_API_KEY=你的密钥\n"
+                      "然后运行 ipwriter doctor 检查连接，再运行 ipwriter post --topic …",
+                      markup=False, highlight=False)
     return result

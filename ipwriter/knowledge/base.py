@@ -12,7 +12,6 @@ It is the writing chains' retriever: ``search`` and ``case_evidence`` are what
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Sequence
 from functools import cached_property
@@ -24,6 +23,7 @@ from ipwriter.config import Settings
 from ipwriter.errors import ConfigError
 from ipwriter.knowledge.catalog import catalog_generation, read_facts, read_sources
 from ipwriter.knowledge.ingest import DERIVED_VERSION, Progress, ingest, source_name
+from ipwriter.knowledge.lexical import CatalogSearcher
 from ipwriter.knowledge.load import DEFAULT_MAX_BYTES
 from ipwriter.knowledge.models import FACT_KINDS, Evidence, Fact, IngestReport
 from ipwriter.knowledge.store import KnowledgeStore
@@ -130,28 +130,31 @@ class KnowledgeBase:
     def generation(self) -> int:
         return catalog_generation(self.home)
 
+    @cached_property
+    def lexical(self) -> CatalogSearcher:
+        """BM25 search and case notes from the catalog alone: no model, no store lock."""
+        return CatalogSearcher(self.home)
+
+    def model_free(self) -> ModelFree:
+        """A retriever that loads no model (for briefs): BM25 search, named case notes."""
+        return ModelFree(self)
+
     def case_evidence(self, cases: Sequence[str]) -> list[Evidence]:
         """Every chunk of the named case notes, in order, as evidence (score 1)."""
-        rows_of: dict[str, list] = {}
-        for row in self.store.chunk_rows():
-            rows_of.setdefault(row[1], []).append(row)
-        out: list[Evidence] = []
+        known = {s["source"] for s in self.sources() if s["chunks"]}
+        names = []
         for case in cases:
             given = Path(case)
             path = given if given.is_absolute() else self.root / given
             name = source_name(path, self.root)
-            if name not in rows_of:
+            if name not in known:
                 if path.is_file():
                     raise ConfigError(f"案例 {case} 还没有导入知识库，请先运行 ipwriter ingest",
                                       f"case {case} is not ingested yet: run ipwriter ingest")
                 raise ConfigError(f"找不到案例 {case}（应为 knowledge/ 下已导入的文件）",
                                   f"no such case note: {case}")
-            facts = self.store.facts(source=name)
-            for r in rows_of[name]:
-                out.append(Evidence(source=r[1], chunk_id=r[0], title=r[3],
-                                    headings=json.loads(r[4]), text=r[5], score=1.0,
-                                    facts=[f for f in facts if f.chunk_id == r[0]]))
-        return out
+            names.append(name)
+        return self.lexical.case_evidence(names)
 
     # -- changing --------------------------------------------------------------------------
     def save_uploads(self, files: list[tuple[str, bytes]]) -> list[Path]:
@@ -184,3 +187,18 @@ class KnowledgeBase:
         chunks, facts = store.counts()
         where = self.chroma_url or f"本地 {store.dir}"
         return f"Chroma 存储（{where}）可用：{chunks} 个片段，{facts} 条数字事实"
+
+
+class ModelFree:
+    """The knowledge base as a retriever that needs no embedder and no Chroma."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+
+    def search(self, query: str, k: int = 5, *, sources: Sequence[str] | None = None,
+               kinds: Sequence[str] | None = None) -> list[Evidence]:
+        check_kinds(kinds)
+        return self.kb.lexical.search(query, k, sources=sources, kinds=kinds)
+
+    def case_evidence(self, cases: Sequence[str]) -> list[Evidence]:
+        return self.kb.case_evidence(cases)

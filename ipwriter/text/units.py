@@ -37,4 +37,7 @@ APPROX_MODIFIERS = frozenset({"近", "约", "大约", "大概", "接近", "将�
 LOWER_BOUND_MODIFIERS = frozenset({"超过", "至少", "最少", "不少于", "不低于", "高于", "多于",
                                    "多达", "逾", "超", "起码", "高达"})
 UPPER_BOUND_MODIFIERS = frozenset({"不到", "不足", "低于", "少于", "不超过", "不高于", "以下",
-                                   "以内", "之内", "最多", "只有", "仅", "仅仅"})
+                                   "以内", "之内", "最多"})
+#: 只有/仅 mark a small amount, not a bound: "只有860粉" is 860 exactly (and never a
+#: number to offer in place of 很多).
+SMALL_AMOUNT_MODIFIERS = frozenset({"只有", "仅", "仅仅"})

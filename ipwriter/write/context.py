@@ -42,17 +42,27 @@ class Checker(Protocol):
 
     def check(self, text: str, *, platform: str | None = None, kind: DraftKind = "text",
               segments: Sequence[dict] | None = None, instructions: Sequence[str] = (),
-              generated: bool = False, given: Sequence[Fact] = ()) -> CheckReport: ...
+              generated: bool = False, given: Sequence[Fact] = (),
+              material: Sequence[str] = ()) -> CheckReport: ...
 
 
 @dataclass(frozen=True)
-class WriteContext:
-    model: ChatHandle
-    prompts: PromptLibrary
+class MaterialContext:
+    """What a brief needs: the profile, a retriever, the checker, the reply limits.
+    No model: a brief is made from the notes alone."""
+
     profile: CreatorProfile
     retriever: Retriever
     checker: Checker
     limits: Limits
+
+
+@dataclass(frozen=True)
+class WriteContext(MaterialContext):
+    """A brief's context plus the model, the prompts and the evidence budget."""
+
+    model: ChatHandle
+    prompts: PromptLibrary
     evidence_chars: int  # evidence budget per prompt, in characters
 
     @property

@@ -15,6 +15,7 @@ from ipwriter.checks.models import CheckReport
 from ipwriter.knowledge.models import Evidence
 from ipwriter.text.marks import CITATION
 from ipwriter.text.split import sentences
+from ipwriter.write.brief import Plan, plan_block
 from ipwriter.write.models import Citation, Draft
 
 if TYPE_CHECKING:
@@ -60,6 +61,15 @@ def evidence_block(prompts: PromptLibrary, evidence: list[Evidence], budget: int
     if not pieces:
         pieces.append("（知识库里没有找到相关资料：不要写任何具体数字。）")
     return prompts.get("evidence").text(passages="\n\n".join(pieces)), used
+
+
+def plan_prompt(prompts: PromptLibrary, plan: Plan, evidence: list[Evidence]) -> str:
+    """The plan block of a chain prompt: the creator's picks, delimited as data
+    (case notes named by their titles)."""
+    titles = {e.source: e.title for e in evidence}
+    shown = plan.model_copy(update={"cases": [titles.get(c, c) for c in plan.cases]})
+    return prompts.get("brief").text(plan=(plan_block(shown) or "（没有计划：按写作要求自己安排）")
+                                     .translate(_ESCAPE))
 
 
 def citations_for(text: str, report: CheckReport, used: list[Evidence]) -> list[Citation]:

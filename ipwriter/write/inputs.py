@@ -28,8 +28,10 @@ from ipwriter.errors import ConfigError
 
 #: Where an input's choices come from in the app: the profile's products, the
 #: ingested case notes (one or several), the chain's platforms, a number, free
-#: text, or free lines (a list of strings, one per line).
-Choice = Literal["text", "long_text", "lines", "product", "case", "cases", "platform", "number"]
+#: text, free lines (a list of strings, one per line), or the plan picked from a
+#: brief (the app's 先看素材 step sets it; it is no form widget).
+Choice = Literal["text", "long_text", "lines", "product", "case", "cases", "platform", "number",
+                 "plan"]
 
 
 @dataclass(frozen=True)

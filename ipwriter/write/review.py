@@ -5,8 +5,9 @@ pack's item texts) that an ``assemble`` function joins into the saved text,
 remembering where each unit sits. The flow:
 
 1. check the assembled text;
-2. if a number is ungrounded (or its context does not match) or a ``ban``
-   term appears, revise the units that hold those problems — one model call
+2. if a number is ungrounded (or its context does not match), a ``ban``
+   term appears or the model wrote junk (a link, code, a placeholder), revise
+   the units that hold those problems — one model call
    per unit, at most :data:`MAX_REVISED` units, with the findings as feedback;
    the revision is kept only if it does not make the draft worse;
 3. every number still not backed by the records is wrapped as
@@ -78,6 +79,10 @@ def problems_by_unit(report: CheckReport, spans: list[tuple[int, int]]) -> dict[
         if i is None:
             continue
         out.setdefault(i, []).append(f"「{c.text}」违反{c.basis}（{c.rule}）：{c.suggestion}")
+    for s in report.structure:  # junk: a link or code no note holds
+        i = _unit_of(spans, s.start, s.end) if s.start is not None and s.end is not None else None
+        if i is not None:
+            out.setdefault(i, []).append(f"{s.problem}：删掉它。")
     return out
 
 

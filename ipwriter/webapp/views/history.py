@@ -8,6 +8,7 @@ import streamlit as st
 
 from ipwriter.labels import STATUS_LABELS as STATUS
 from ipwriter.platforms import PLATFORM_LABELS
+from ipwriter.webapp.brief import plan_line
 from ipwriter.webapp.state import go, guard, workspace
 from ipwriter.write.chains import CHAINS as REGISTRY
 from ipwriter.write.chains import chain_label
@@ -90,6 +91,8 @@ ver = st.selectbox("版本", nums, index=len(nums) - 1,
 if ver is not None:
     d = guard(lambda: ws.draft(pick, ver), release=False)
     if d is not None:
+        if plan_line(d.run.details):
+            st.caption(plan_line(d.run.details))
         with st.container(border=True, height=240):
             st.text(d.text)
     if st.button("在审阅页打开", type="primary"):

@@ -7,6 +7,7 @@ import streamlit as st
 
 from ipwriter.labels import STATUS_LABELS
 from ipwriter.platforms import label as platform_label
+from ipwriter.webapp.brief import plan_line
 from ipwriter.webapp.render import (
     DIFF_CSS,
     LEVEL,
@@ -65,6 +66,8 @@ where = platform_label(d.platform)
 st.subheader(d.title)
 st.caption(f"{chain_label(d.chain)}{' · ' + where if where else ''} · 第 {version}/{latest} 版"
            f"（{'我改的' if d.author == 'user' else d.model}）· 状态：**{STATUS_LABELS.get(d.status, d.status)}**")
+if plan_line(d.run.details):
+    st.caption(plan_line(d.run.details))
 if version != latest:
     st.info(f"你在看旧的第 {version} 版；编辑它会存成新的第 {latest + 1} 版。")
     if st.button("回到最新版"):

@@ -1,5 +1,9 @@
 """写作: every registered chain with its options, streamed output, 1–3 variants side by side.
 
+先看素材 shows the chain's brief (no model); the stance, title and cases picked
+there are the plan the draft is written to (按这个提纲生成). 开始生成 without a
+brief writes to the brief's own first picks.
+
 The options come from the chain's inputs model (``write.inputs``): one widget
 per field, keyed ``<chain>_<field>``; choices come from the profile's
 products, the ingested notes and the chain's platforms.
@@ -14,8 +18,10 @@ import streamlit as st
 from ipwriter.errors import ConfigError
 from ipwriter.labels import UNBACKED_VERDICTS
 from ipwriter.platforms import label as platform_label
+from ipwriter.webapp.brief import show_brief
 from ipwriter.webapp.render import LEVEL, VERDICT, summary_line
 from ipwriter.webapp.state import go, guard, workspace
+from ipwriter.write.brief import Brief
 from ipwriter.write.chains import CHAINS, chain_label
 from ipwriter.write.inputs import bounds_of, label_of, param_of, ui_of
 
@@ -72,10 +78,13 @@ def _field(name: str, field) -> None:
 
 with st.form(f"form-{chain_name}"):
     for name, field in chain.inputs.model_fields.items():
-        _field(name, field)
+        if ui_of(name, field) != "plan":  # the plan comes from the 先看素材 step
+            _field(name, field)
     st.number_input("生成几个版本（并排对比）", min_value=1, max_value=3, value=1, key="variants",
                     persist_state="session")
-    submitted = st.form_submit_button("开始生成", type="primary")
+    left, right = st.columns(2)
+    wants_brief = left.form_submit_button("先看素材（不调用模型）") if chain.brief else False
+    submitted = right.form_submit_button("开始生成", type="primary")
 
 
 def _inputs() -> dict:
@@ -83,12 +92,22 @@ def _inputs() -> dict:
     for name, field in chain.inputs.model_fields.items():
         value = st.session_state.get(f"{chain_name}_{name}")
         kind = ui_of(name, field)
+        if kind == "plan":
+            continue
         if kind in CHOICES and CHOICES[kind][1] and not value:
             raise ConfigError(CHOICES[kind][1], f"nothing to choose for {name}")
         if kind == "lines":
             value = [line.strip() for line in (value or "").splitlines() if line.strip()]
         if value is not None:
             values[name] = value
+    return values
+
+
+def _with_plan(plan) -> dict:
+    """The form's inputs, with the plan picked from the brief (if the chain takes one)."""
+    values = _inputs()
+    if plan is not None and "plan" in chain.inputs.model_fields:
+        values["plan"] = plan
     return values
 
 
@@ -107,6 +126,17 @@ def _streamer(box):
     return sink
 
 
+brief_key = f"brief_{chain_name}"
+if wants_brief:
+    made_brief = guard(lambda: ws.brief(chain_name, _inputs()), what=f"brief {chain_name}",
+                       release=False)
+    st.session_state[brief_key] = made_brief.model_dump(mode="json") if made_brief else None
+plan = None
+if st.session_state.get(brief_key):
+    plan = show_brief(Brief.model_validate(st.session_state[brief_key]), brief_key)
+    if "plan" in chain.inputs.model_fields:
+        submitted = st.button("按这个提纲生成", type="primary", key=f"{brief_key}_go") or submitted
+
 if submitted:
     n = int(st.session_state["variants"])
     cols = st.columns(n)
@@ -116,7 +146,8 @@ if submitted:
             st.markdown(f"**版本 {i + 1}**")
             with st.spinner("模型正在写…（本地小模型每版约 1 分钟）"):
                 box = st.empty()
-                draft = guard(lambda b=box: ws.write(chain_name, _inputs(), on_token=_streamer(b)),
+                draft = guard(lambda b=box: ws.write(chain_name, _with_plan(plan),
+                                                     on_token=_streamer(b)),
                               what=f"generate {chain_name}")
             box.empty()
             if draft is None:

@@ -9,6 +9,8 @@ from typing import Annotated, Any
 
 from pydantic import Field, create_model
 
+from ipwriter.errors import ConfigError
+from ipwriter.write.brief import PLAN_HELP, PLAN_PARAM, Brief, Plan, PlanInput, Section
 from ipwriter.write.chains.base import Chain
 from ipwriter.write.chains.toolkit import (
     Reviser,
@@ -19,9 +21,10 @@ from ipwriter.write.chains.toolkit import (
     persona,
     reviewed_draft,
 )
-from ipwriter.write.context import TokenSink, WriteContext
-from ipwriter.write.evidence import evidence_block
+from ipwriter.write.context import MaterialContext, TokenSink, WriteContext
+from ipwriter.write.evidence import evidence_block, plan_prompt
 from ipwriter.write.inputs import ChainInputs, Param
+from ipwriter.write.material import ctas, find_cases, platform_traps, stance_ideas, title_ideas, traps
 from ipwriter.write.models import FULL, Draft, Limits, PackItem
 from ipwriter.write.review import Assembled, review
 
@@ -33,6 +36,37 @@ PACK_LABELS = {"douyin": "抖音口播", "xiaohongshu": "小红书笔记", "wech
 class PackInputs(ChainInputs):
     case: Annotated[str, Field(min_length=1, description="一篇已导入的案例笔记 / an ingested case note"),
                     Param(flags=("--case",), ui="case", label="案例")]
+    plan: Annotated[PlanInput, Field(description=PLAN_HELP), PLAN_PARAM] = None
+
+
+#: What each platform's piece does with the same facts.
+PACK_GUIDES = {"douyin": "第一句抛冲突或结论，口语短句，不提别的平台",
+               "xiaohongshu": "标题写对象+数字+结果，短段落，话题标签",
+               "wechat": "标题加几条小标题，每条一句话说明要讲什么",
+               "moments": "第一人称，像和朋友聊天，短",
+               "live": "几句口语台词，有一句和观众互动"}
+
+
+def brief(ctx: MaterialContext, inputs: PackInputs) -> Brief:
+    """One case's numbers, and per platform the title and call to action it allows."""
+    [case] = find_cases(ctx, "", named=[inputs.case], k=1, per_case=5) or [None]
+    if case is None:  # a note ingested without a single chunk
+        raise ConfigError(f"案例 {inputs.case} 没有内容", f"case {inputs.case} has no text")
+    stances = stance_ideas(ctx.profile, case.case.title, [case])
+    titles = {p: title_ideas(p, [case]) for p in ("xiaohongshu", "douyin", "wechat")}
+    outline = [Section(name=label, guide=PACK_GUIDES[p], facts=case.case.facts[:3],
+                       lines=[*(f"标题：{t.text}" for t in titles.get(p, [])[:1]), *ctas(p)[:1]])
+               for p, label in PACK_LABELS.items()]
+    all_titles = [t for ts in titles.values() for t in ts]
+    return Brief(
+        chain="pack", label=CHAIN.label, request=inputs.model_dump(exclude={"plan"}),
+        summary=f"案例：{case.case.title}", cases=[case.case], stances=stances, titles=all_titles,
+        outline=outline, ctas=[f"{PACK_LABELS[p]}：{c}" for p in PACK_LABELS for c in ctas(p)[:1]],
+        traps=traps(None, [t.text for t in all_titles], case.case.facts, selling=False,
+                    banned_words=ctx.profile.banned_words)
+        + [t for p in PACK_LABELS for t in platform_traps(p)],
+        plan=Plan(stance=stances[0].text, cases=[inputs.case], outline=list(PACK_LABELS.values()),
+                  title=titles["xiaohongshu"][0].text if titles["xiaohongshu"] else ""))
 
 
 def pack_schema(limits: Limits = FULL) -> type:
@@ -70,20 +104,22 @@ def assemble(u: list[str], case_title: str, tags: list[str]) -> Assembled:
 
 
 def run(ctx: WriteContext, inputs: PackInputs, on_token: TokenSink = None) -> Draft:
+    chosen = inputs.plan if inputs.plan and not inputs.plan.is_empty() else brief(ctx, inputs).plan
     evidence = ctx.retriever.case_evidence([inputs.case])
     block, used = evidence_block(ctx.prompts, evidence, ctx.evidence_chars)
     case_title = evidence[0].title
     persona_text = persona(ctx)
-    messages = ctx.prompts.get("pack").messages(persona=persona_text, case_title=case_title,
-                                                evidence=block)
-    rules = instructions(ctx, "pack", "persona", "evidence")
+    messages = ctx.prompts.get("pack").messages(
+        persona=persona_text, case_title=case_title, evidence=block,
+        brief=plan_prompt(ctx.prompts, chosen.model_copy(update={"cases": []}), evidence))
+    rules = instructions(ctx, "pack", "persona", "evidence", "brief")
     gen = generate(ctx, pack_schema(ctx.limits), messages,
                    lambda v: [u for u in units_of(v) if len(u) > 20], rules, on_token=on_token)
     tags = hashtags(gen.value.xiaohongshu.tags)
     reviser = Reviser(ctx, persona_text, "", block)
     done = review(units_of(gen.value), lambda u: assemble(u, case_title, tags),
                   lambda text: ctx.checker.check(text, kind="pack", instructions=rules,
-                                                 generated=True),
+                                                 generated=True, material=(block,)),
                   reviser, revisable=lambda i: i in (1, 3, 6))
     u = done.units
     tag_text = "\n\n" + " ".join(f"#{t}" for t in tags) if tags else ""
@@ -93,11 +129,13 @@ def run(ctx: WriteContext, inputs: PackInputs, on_token: TokenSink = None) -> Dr
              PackItem(platform="moments", title="朋友圈", text=u[6]),
              PackItem(platform="live", title="直播片段", text=u[7])]
     return reviewed_draft(ctx, "pack", inputs, done, used, gen, reviser,
-                          title=f"{case_title}：一案多发", items=items)
+                          title=f"{case_title}：一案多发", items=items,
+                          details={"brief": chosen.model_dump()})
 
 
 CHAIN = Chain(
     name="pack", label="一鱼多吃", inputs=PackInputs, run=run, kind="pack",
     help="一个案例 → 抖音、小红书、公众号、朋友圈、直播片段 / one case → a platform pack.",
-    prompts=("pack", "persona", "evidence", "revise"), progress="正在生成内容包",
+    prompts=("pack", "persona", "evidence", "brief", "revise"), progress="正在生成内容包",
+    brief=brief,
 )

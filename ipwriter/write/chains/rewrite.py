@@ -21,10 +21,12 @@ from ipwriter.knowledge.models import Fact
 from ipwriter.text.marks import MISSING
 from ipwriter.text.numbers import find_numbers
 from ipwriter.text.split import sentence_bounds
+from ipwriter.write.brief import Brief, BriefCase, BriefFact, Section
 from ipwriter.write.chains.base import Chain
 from ipwriter.write.chains.toolkit import persona, run_info
-from ipwriter.write.context import TokenSink, WriteContext
+from ipwriter.write.context import MaterialContext, TokenSink, WriteContext
 from ipwriter.write.inputs import ChainInputs, Param
+from ipwriter.write.material import traps
 from ipwriter.write.models import Draft, Replacement
 
 
@@ -45,7 +47,7 @@ class RewriteOut(BaseModel):
     items: list[RewriteItem] = Field(max_length=40)
 
 
-def candidates(ctx: WriteContext, text: str, finding, facts: list[Fact]) -> list[Fact]:
+def candidates(ctx: MaterialContext, text: str, finding, facts: list[Fact]) -> list[Fact]:
     """Facts that could replace one vague phrase: the checker's own concrete
     pick first, then facts from passages on the same subject that share a
     metric with the sentence (durations, prices and ranges are never offered)."""
@@ -101,6 +103,30 @@ def _title_of(text: str) -> str:
     return first[:30]
 
 
+def brief(ctx: MaterialContext, inputs: RewriteInputs) -> Brief:
+    """Each vague phrase with the numbers from the records that could replace it —
+    the same candidates the model will choose among — or why there are none."""
+    text = inputs.text
+    facts = ctx.checker.facts
+    outline, used = [], []
+    for finding in find_vague(text, facts):
+        cands = candidates(ctx, text, finding, facts)
+        used += cands
+        outline.append(Section(
+            name=f"「{finding.text}」",
+            guide=("可以换成下面记录里的数字（同一件事、同一个范围）" if cands else
+                   "记录里没有对应的数字：补一条记录，或删掉这个说法；不要编一个"),
+            facts=[BriefFact.of(f) for f in cands]))
+    cases = [BriefCase(source=src, title=src, facts=[BriefFact.of(f) for f in used if f.source == src])
+             for src in dict.fromkeys(f.source for f in used)]
+    return Brief(
+        chain="rewrite", label=CHAIN.label, request=inputs.model_dump(),
+        summary="文案里的形容词，和记录里能替换它们的数字",
+        cases=cases, outline=outline,
+        missing="" if outline else "这段文案里没有找到需要换成数字的形容词。",
+        traps=traps(None, [text], used, selling=False, banned_words=ctx.profile.banned_words))
+
+
 def run(ctx: WriteContext, inputs: RewriteInputs, on_token: TokenSink = None) -> Draft:
     text = inputs.text
     facts = ctx.checker.facts
@@ -146,5 +172,5 @@ def run(ctx: WriteContext, inputs: RewriteInputs, on_token: TokenSink = None) ->
 CHAIN = Chain(
     name="rewrite", label="数字化改写", inputs=RewriteInputs, run=run, kind="text",
     help="把形容词换成记录里的真实数字 / rewrite adjectives into numbers from your records.",
-    prompts=("rewrite", "persona"), progress="正在改写",
+    prompts=("rewrite", "persona"), progress="正在改写", brief=brief,
 )

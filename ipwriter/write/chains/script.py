@@ -16,8 +16,12 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, create_model
 
+from ipwriter.checks.structure import SCRIPT_PARTS
 from ipwriter.errors import ConfigError
 from ipwriter.knowledge.models import Evidence, Fact
+from ipwriter.platforms import title_limit
+from ipwriter.profile import Product
+from ipwriter.write.brief import PLAN_HELP, PLAN_PARAM, Brief, BriefFact, Plan, PlanInput, Section, TitleIdea
 from ipwriter.write.chains.base import Chain
 from ipwriter.write.chains.toolkit import (
     Reviser,
@@ -28,9 +32,10 @@ from ipwriter.write.chains.toolkit import (
     platform_style,
     reviewed_draft,
 )
-from ipwriter.write.context import TokenSink, WriteContext
-from ipwriter.write.evidence import evidence_block
+from ipwriter.write.context import MaterialContext, TokenSink, WriteContext
+from ipwriter.write.evidence import evidence_block, plan_prompt
 from ipwriter.write.inputs import ChainInputs, Param
+from ipwriter.write.material import PROOF_KINDS, ctas, group_cases, stance_ideas, title_ideas, traps
 from ipwriter.write.models import FULL, Draft, FactRef, Limits, Segment
 from ipwriter.write.review import Assembled, review
 
@@ -56,6 +61,7 @@ class ScriptInputs(ChainInputs):
     minutes: Annotated[int, Field(ge=MIN_MINUTES, le=MAX_MINUTES,
                                   description="直播总时长（分钟）/ minutes"),
                        Param(flags=("--minutes", "-m"), label="直播时长（分钟）", step=5)] = 60
+    plan: Annotated[PlanInput, Field(description=PLAN_HELP), PLAN_PARAM] = None
 
 
 def script_schema(limits: Limits = FULL) -> type:
@@ -159,11 +165,53 @@ def assembler(title: str, segs: list[Segment]) -> Callable[[list[str]], Assemble
     return assemble
 
 
+def proof(ctx: MaterialContext, product: Product) -> tuple[list[Evidence], list[Evidence]]:
+    """(自证 passages, 他证 passages) for a product: separate searches, so the
+    creator's numbers and the students' never stand in for each other."""
+    return (ctx.retriever.search(f"{product.name} {product.promise} 我自己的结果", k=6, kinds=["自证"]),
+            ctx.retriever.search(f"{product.name} 学员 成果 他证", k=6, kinds=["他证"]))
+
+
+def brief(ctx: MaterialContext, inputs: ScriptInputs) -> Brief:
+    """The timed segments with the facts each can use: 自证 only the creator's
+    results, 他证 only students', the offer and delivery from profile.yaml."""
+    product = ctx.profile.product(inputs.product)
+    self_ev, third_ev = proof(ctx, product)
+    own, third = _facts_of(self_ev, "自证", 3), _facts_of(third_ev, "他证", 3)
+    cases = group_cases([*self_ev, *third_ev], product.promise, covered=False, kinds=PROOF_KINDS)
+    stances = stance_ideas(ctx.profile, f"{product.name} {product.promise}", cases)
+    titles = [TitleIdea(text=text, pattern="产品+承诺", platform="live", limit=title_limit("live"))
+              for text in (f"{product.name}：{product.promise}".split("，")[0],)
+              if len(text) <= title_limit("live")] + title_ideas("live", cases)
+    allowed = ctas("live")
+    missing = {"self_proof": "【待补充：你自己用这套方法做出的真实结果（复盘记录）】",
+               "third_party": "【待补充：一个已获授权的学员案例和数据】"}
+    lines = {"opening": [stances[0].text], "promise": [product.promise],
+             "product": [f"交付：{product.delivery}"], "offer": [f"价格：{product.price:g}元"],
+             "interaction": allowed[:2]}
+    outline = []
+    for (key, name, minutes), (_, _, _, advice) in zip(allocate_minutes(inputs.minutes), SCRIPT_PARTS):
+        facts = own if key == "self_proof" else third if key == "third_party" else []
+        outline.append(Section(name=name, guide=advice, minutes=minutes,
+                               facts=[BriefFact.of(f) for f in facts],
+                               lines=lines.get(key, []) or ([missing[key]] if key in missing and not facts
+                                                            else [])))
+    facts = [*own, *third]
+    return Brief(
+        chain="script", label=CHAIN.label, request=inputs.model_dump(exclude={"plan"}),
+        summary=f"产品：{product.name}（{product.tier}）", platform="live",
+        cases=[c.case for c in cases], stances=stances, titles=titles[:4], outline=outline,
+        ctas=allowed, traps=traps("live", [product.promise, *(t.text for t in titles)], facts,
+                                  selling=True, banned_words=ctx.profile.banned_words),
+        plan=Plan(stance=stances[0].text, title=titles[0].text if titles else "",
+                  cases=[c.case.source for c in cases], outline=[s.name for s in outline]))
+
+
 def run(ctx: WriteContext, inputs: ScriptInputs, on_token: TokenSink = None) -> Draft:
     product = ctx.profile.product(inputs.product)
     plan = allocate_minutes(inputs.minutes)
-    self_ev = ctx.retriever.search(f"{product.name} {product.promise} 我自己的结果", k=6, kinds=["自证"])
-    third_ev = ctx.retriever.search(f"{product.name} 学员 成果 他证", k=6, kinds=["他证"])
+    chosen = inputs.plan if inputs.plan and not inputs.plan.is_empty() else brief(ctx, inputs).plan
+    self_ev, third_ev = proof(ctx, product)
     own, third = _facts_of(self_ev, "自证", 6), _facts_of(third_ev, "他证", 6)
     numbered = own + third
     fact_lines = [f"[{i}]（{f.kind}）{f.text} ——「{f.quote}」" for i, f in enumerate(numbered, 1)]
@@ -175,8 +223,8 @@ def run(ctx: WriteContext, inputs: ScriptInputs, on_token: TokenSink = None) -> 
         persona=persona_text, platform_style=style, product=product_text, minutes=inputs.minutes,
         plan="\n".join(f"{i}. {n}（{m}分钟）" for i, (_, n, m) in enumerate(plan, 1)),
         facts="\n".join(fact_lines) or "（知识库里没有找到可用的事实：不要写具体数字）",
-        evidence=block)
-    rules = instructions(ctx, "script", "persona", "platform-live", "evidence")
+        evidence=block, brief=plan_prompt(ctx.prompts, chosen, [*self_ev, *third_ev]))
+    rules = instructions(ctx, "script", "persona", "platform-live", "evidence", "brief")
     title = f"{product.name} 直播话术（{inputs.minutes}分钟）"
 
     def render(value: Any) -> str:
@@ -191,7 +239,7 @@ def run(ctx: WriteContext, inputs: ScriptInputs, on_token: TokenSink = None) -> 
                   lambda text: ctx.checker.check(
                       text, platform="live", kind="script",
                       segments=[{"key": s.key, "lines": s.lines} for s in segs],
-                      instructions=rules, generated=True, given=given),
+                      instructions=rules, generated=True, material=(block,), given=given),
                   reviser)
     final, k = [], 0
     for s in segs:
@@ -200,12 +248,13 @@ def run(ctx: WriteContext, inputs: ScriptInputs, on_token: TokenSink = None) -> 
     return reviewed_draft(ctx, "script", inputs, done, used, gen, reviser, title=title,
                           platform="live", segments=final,
                           details={"plan": [[n, m] for _, n, m in plan],
-                                   "facts": [f.text for f in numbered]})
+                                   "facts": [f.text for f in numbered],
+                                   "brief": chosen.model_dump()})
 
 
 CHAIN = Chain(
     name="script", label="直播话术", inputs=ScriptInputs, run=run, kind="script",
     help="写直播 / 发售话术 / draft a live-stream or launch script.",
-    platforms=("live",), prompts=("script", "persona", "platform-live", "evidence", "revise"),
-    progress="正在写直播话术", given_facts=plan_facts,
+    platforms=("live",), prompts=("script", "persona", "platform-live", "evidence", "brief", "revise"),
+    progress="正在写直播话术", given_facts=plan_facts, brief=brief,
 )

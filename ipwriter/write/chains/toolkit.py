@@ -65,22 +65,25 @@ class Generated:
     attempts: int
 
 
-def _degenerate(rendered: str | list[str], instructions: Sequence[str]) -> list:
-    """Degenerate-output findings; a list of texts is checked piece by piece."""
+def _degenerate(rendered: str | list[str], instructions: Sequence[str],
+                material: Sequence[str]) -> list:
+    """Degenerate-output findings (junk included); a list of texts is checked piece by piece."""
     pieces = [rendered] if isinstance(rendered, str) else rendered
-    return [f for piece in pieces for f in degenerate(piece, instructions, generated=True)]
+    return [f for piece in pieces
+            for f in degenerate(piece, instructions, generated=True, material=material)]
 
 
 def generate(ctx: WriteContext, schema: type[BaseModel], messages: list[BaseMessage],
              render: Callable[[Any], str | list[str]], instructions: Sequence[str], *,
              on_token: TokenSink = None) -> Generated:
     """One structured call; a degenerate text (repeats, cut off, echoed
-    instructions) is asked for once more with other sampling, and the better
-    of the two is kept."""
+    instructions, a link or code the prompt did not hold) is asked for once
+    more with other sampling, and the better of the two is kept."""
     from ipwriter.llm import invoke_structured  # langchain: loaded on the first model call
 
     first = invoke_structured(ctx.model, schema, messages, on_token=on_token)
-    problems = _degenerate(render(first.value), instructions)
+    material = [str(m.content) for m in messages]
+    problems = _degenerate(render(first.value), instructions, material)
     if not problems:
         return Generated(first.value, dict(first.usage), first.attempts)
     log.info("degenerate output (%s); asking again with other sampling",
@@ -88,7 +91,7 @@ def generate(ctx: WriteContext, schema: type[BaseModel], messages: list[BaseMess
     base = float(getattr(ctx.model.chat, "temperature", None) or 0.3)
     second = invoke_structured(ctx.model, schema, messages, on_token=on_token,
                                temperature=min(1.0, base + 0.4), seed=97)
-    again = _degenerate(render(second.value), instructions)
+    again = _degenerate(render(second.value), instructions, material)
     best = second if len(again) < len(problems) else first
     return Generated(best.value, add_usage(first.usage, second.usage),
                      first.attempts + second.attempts)
