@@ -39,6 +39,11 @@ class Product(_Strict):
     promise: str = Field(min_length=1, description="承诺")
     delivery: str = Field(min_length=1, description="交付")
 
+    @property
+    def price_text(self) -> str:
+        """The price as written, to the fen (1999, 9.9, 12999.99): never rounded."""
+        return f"{self.price:.2f}".rstrip("0").rstrip(".")
+
 
 class CreatorProfile(_Strict):
     name: str = Field(min_length=1, description="名字")

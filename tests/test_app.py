@@ -174,6 +174,19 @@ def test_the_brief_step_shows_material_and_the_draft_follows_the_picks(demo):
     assert newest.run.details["brief"]["title"] == picked_title
 
 
+def test_a_brief_for_another_topic_is_not_used(demo):
+    chat = use(demo, [reply({"title": "社群复购", "body": GOOD_BODY, "tags": []})])
+    at = app_for(demo, "write.py")
+    at.text_input(key="post_topic").input("粉丝不多，也能靠私信和朋友圈卖出第一单")
+    click(at, "先看素材（不调用模型）")
+    old_title = at.radio(key="brief_post_title").value
+    at.text_input(key="post_topic").input("社群复购怎么做")
+    click(at, "开始生成")
+    assert not at.exception and len(chat.calls) == 1
+    assert any("输入改过了" in w.value for w in at.warning)
+    assert f"标题：{old_title}" not in chat.user(0)  # the new topic's own brief, not the old picks
+
+
 def test_a_failed_generation_keeps_the_form_and_shows_a_readable_error(demo):
     use(demo, [reply("坏的一"), reply("坏的二"), reply('{"title": "x"')])
     before = len(demo.list_drafts())

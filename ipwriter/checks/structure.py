@@ -57,18 +57,27 @@ _TAG_LINE = re.compile(r"(?:^|\n)\s*(?:#[^\s#]+\s*)+$")
 _PLACEHOLDER = re.compile(r"\{[a-z_][a-z0-9_]*\}|\{\{|\}\}|<<<|>>>|\[\[|\]\]")
 _ECHO_MIN = 12
 # What a small model invents that no note holds: links and images, HTML/CSS/code,
-# template placeholders (【对象+数字+结果】, XX元). (kind, pattern), checked in order.
+# template placeholders (【对象+数字+结果】, 【此处插入图片】, XX元). (kind, pattern), checked
+# in order; a pattern's "url" group, when it has one, is what must be in the notes.
+_URL = r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]+"
+_HTML_TAGS = ("div|span|p|br|hr|img|a|style|script|html|head|body|h[1-6]|ul|ol|li|table|tr|td|th|"
+              "iframe|section|article|font|center|b|i|u|strong|em|pre|code|button|input|form|svg")
+_SLOT = "对象|数字|结果|标题|主题|产品名?称?|案例名?称?|名称|关键词|痛点|卖点|人群|价格|时间|地点|姓名|昵称|链接"
 _JUNK: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("链接", re.compile(r"!?\[[^\]\n]{0,80}\]\([^)\s]{1,300}\)|(?:https?://|www\.)[^\s，。！？、；）)】>\"']+",
-                      re.I)),
-    ("图片引用", re.compile(r"[A-Za-z0-9_./:%-]{1,120}\.(?:png|jpe?g|gif|webp|svg)\b", re.I)),
+    ("链接", re.compile(rf"!\[[^\]\n]{{0,80}}\]\((?P<url>[^)\s]{{0,300}})\)"
+                      rf"|\[[^\]\n]{{0,80}}\]\((?P<url2>{_URL})\)|(?P<url3>{_URL})", re.I)),
+    ("图片引用", re.compile(r"[A-Za-z0-9_./:%-]{1,120}\.(?:png|jpe?g|gif|webp|svg)\b"
+                        r"|[\[【]\s*(?:图片|配图|插图|封面图?|此处[^】\]\n]{0,12}图[^】\]\n]{0,6})\s*[\]】]", re.I)),
     ("代码", re.compile(
-        r"```|</?[a-zA-Z][a-zA-Z0-9-]{0,15}(?:\s[^<>\n]{0,200})?/?>"
+        rf"```|</?(?:{_HTML_TAGS})(?:\s[^<>\n]{{0,200}})?/?>|&(?:nbsp|lt|gt|amp|quot);"
         r"|\{[^{}\n]{0,300}[a-z-]{2,}\s*:[^{}\n]{0,300}\}"
-        r"|\b[a-z-]{3,}\s*:\s*-?\d+(?:\.\d+)?(?:px|em|rem|vh|vw|pt)\b", re.I)),
-    ("模板占位符", re.compile(r"【[^】\n]{1,20}[+＋/／][^】\n]{1,20}】"
-                         r"|[【\[]\s*(?:对象|数字|结果|标题|主题|产品名?|案例名?|姓名|链接)\s*[】\]]"
-                         r"|(?<![A-Za-z])(?:XX+|xx+)(?![A-Za-z])")),
+        r"|\b[a-z-]{3,}\s*:\s*-?\d+(?:\.\d+)?(?:px|em|rem|vh|vw|pt)\b"
+        r"|\b(?:console\.log|document\.|function\s*\(|print\()", re.I)),
+    ("模板占位符", re.compile(
+        rf"【\s*(?:{_SLOT})(?:\s*[+＋/／、]\s*(?:{_SLOT}))+\s*】"
+        rf"|【\s*(?:此处|这里|在此)[^】\n]{{0,12}}】|【\s*(?:填写?|插入|替换成?)[^】\n]{{0,12}}】"
+        r"|【\s*(?:产品名称|案例名称|课程名称|你的名字|姓名|昵称|链接|二维码)\s*】"
+        r"|XX+(?=\s*[元个人位天条单次%万])")),
 )
 
 
@@ -122,7 +131,9 @@ def junk(text: str, material: Sequence[str] = (), offset: int = 0) -> list[Struc
     for kind, pattern in _JUNK:
         for m in pattern.finditer(text):
             found = m.group(0).strip()
-            if found and not any(found in given for given in material):
+            needle = next((g for g in (m.groupdict().get(k) for k in ("url", "url2", "url3")) if g),
+                          found)
+            if found and not any(needle in given for given in material):
                 out.append(StructureFinding(
                     problem=f"模型输出了资料里没有的{kind}：「{found[:40]}」",
                     suggestion="删掉它（资料里没有的链接、图片、代码和占位符都不能发），或重新生成",

@@ -20,9 +20,8 @@ from pathlib import Path
 from typing import Any, Optional
 
 import typer
-from rich.markdown import Markdown
 
-from ipwriter.cli.common import JsonOpt, emit_draft, emit_json, err, generating, out, read_input, run
+from ipwriter.cli.common import JsonOpt, emit_draft, emit_json, err, generating, read_input, run
 from ipwriter.write.brief import to_markdown
 from ipwriter.write.chains.base import Chain
 from ipwriter.write.inputs import flags_of, param_of
@@ -104,9 +103,7 @@ def brief_command(chain: Chain, open_ws: Callable[[], Any]) -> Callable[..., Non
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
             err.print(f"素材提纲已保存：{target}", markup=False, highlight=False)
-        elif out.is_terminal:
-            out.print(Markdown(text))
-        else:
+        else:  # as text: a note's [x](url) or [/bold] is never markup
             sys.stdout.write(text)
 
     params = [_parameter(name, field) for name, field in fields.items()]

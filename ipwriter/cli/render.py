@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -60,7 +61,8 @@ def print_report(console: Console, text: str, report: CheckReport) -> None:
             t.add_row(v.text, v.suggestion + (f"（{v.source.path}）" if v.source else ""))
         console.print(t)
     for s in report.structure:
-        console.print(f"[yellow]结构[/yellow] {s.problem} → {s.suggestion}", highlight=False)
+        console.print(f"[yellow]结构[/yellow] {escape(s.problem)} → {escape(s.suggestion)}",
+                      highlight=False)
     s = report.summary
     verdict = "[green]通过[/green]" if s.ok else "[red]需要修改[/red]"
     console.print(f"{verdict}  无据数字 {s.ungrounded} · 禁用 {s.ban} · 慎用 {s.caution} · "

@@ -121,7 +121,7 @@ def profile_facts(profile: CreatorProfile) -> list[Fact]:
     records: "定价1999元" in a draft is backed by the product ladder."""
     out: list[Fact] = []
     for i, prod in enumerate(profile.products):
-        text = (f"{prod.tier}「{prod.name}」定价{prod.price:g}元。承诺：{prod.promise}。"
+        text = (f"{prod.tier}「{prod.name}」定价{prod.price_text}元。承诺：{prod.promise}。"
                 f"交付：{prod.delivery}。")
         chunk = Chunk(id=f"profile-{i}", source=PROFILE_SOURCE, ord=i, title="创作者档案",
                       headings=[prod.name], text=text)

@@ -6,18 +6,10 @@ escaped): a note can neither render a link nor break the page.
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
+from ipwriter.webapp.render import md_text
 from ipwriter.write.brief import Brief, Plan
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]()#+\-.!|<>~$])")
-
-
-def md_text(s: str) -> str:
-    """Text that Markdown shows as written (no links, no emphasis, no headings)."""
-    return _MD_SPECIAL.sub(r"\\\1", s)
 
 
 def show_brief(brief: Brief, key: str) -> Plan:

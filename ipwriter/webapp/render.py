@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import html
+import re
 
 from ipwriter.checks.models import CheckReport
 from ipwriter.labels import LEVEL_LABELS, VERDICT_LABELS
@@ -48,6 +49,14 @@ def marked_html(text: str, report: CheckReport) -> str:
     out.append(_text(text[pos:]))
     body = "".join(out)
     return f'<div class="draft" style="line-height:1.9;font-size:1.02rem">{body}</div>'
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]()#+\-.!|<>~$])")
+
+
+def md_text(s: str) -> str:
+    """Text that Markdown shows as written (no links, images, emphasis or headings)."""
+    return _MD_SPECIAL.sub(r"\\\1", s)
 
 
 def _text(s: str) -> str:

@@ -15,6 +15,7 @@ renders it for people.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -144,6 +145,10 @@ def plan_block(plan: Plan) -> str:
     return "\n".join(lines)
 
 
+# control characters (terminal escapes a note may carry) never reach a terminal or a file
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def _fact_lines(facts: list[BriefFact]) -> list[str]:
     """One line per quoted sentence, with every number it gives: 「…」 once."""
     by_quote: dict[tuple[str, str], list[str]] = {}
@@ -185,4 +190,4 @@ def to_markdown(brief: Brief) -> str:
         out += ["", "## 这个平台允许的行动号召", "、".join(brief.ctas)]
     out += ["", "## 合规提醒"]
     out += [f"- {t.text}：{t.advice}（{t.rule}）" for t in brief.traps] or ["- 没有发现明显的雷区"]
-    return "\n".join(out).strip() + "\n"
+    return _CONTROL.sub("", "\n".join(out).strip()) + "\n"

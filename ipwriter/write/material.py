@@ -21,6 +21,7 @@ from ipwriter.platforms import label as platform_label
 from ipwriter.profile import CreatorProfile
 from ipwriter.text.numbers import find_numbers
 from ipwriter.text.split import clause_bounds, sentences
+from ipwriter.text.units import TIME_UNITS
 from ipwriter.text.words import jieba
 from ipwriter.write.brief import BriefCase, BriefFact, Stance, TitleIdea, Trap
 from ipwriter.write.context import MaterialContext
@@ -35,7 +36,8 @@ INCOME_WORDS = re.compile(r"收入|赚|营收|变现|设计费|成交额|流水|
 # words too common in a creator's notes to tell one case from another
 _COMMON = frozenset({"怎么", "如何", "什么", "为什么", "我们", "自己", "一个", "这个", "就是", "可以",
                      "没有", "还是", "也能", "不能", "知道", "需要", "现在", "时候", "大家", "不多",
-                     "很多", "值得", "值不值", "值不值得", "到底", "真的", "应该", "要不要"})
+                     "很多", "值得", "值不值", "值不值得", "到底", "真的", "应该", "要不要", "做到",
+                     "做好", "怎样", "能够", "开始", "一下"})
 
 
 def content_words(text: str) -> set[str]:
@@ -43,7 +45,9 @@ def content_words(text: str) -> set[str]:
     or more, and its numbers with their units as written (9.9元)."""
     words = {w for w in jieba().lcut(text, HMM=False) if len(w) >= 2 and w not in _COMMON
              and not any(c.isdigit() for c in w)}
-    return words | {t[1:] for t in number_tokens(text) if not t[1:].replace(".", "").isdigit()}
+    numbers = {t[1:] for t in number_tokens(text) if not t[1:].replace(".", "").isdigit()}
+    # "9.9元" names a product; "30天" is any note's duration
+    return words | {n for n in numbers if not n.endswith(tuple(TIME_UNITS))}
 
 
 def coverage(words: set[str], text: str) -> float:
@@ -143,7 +147,10 @@ def stance_ideas(profile: CreatorProfile, query: str, cases: Sequence[CaseMateri
     the other attitudes."""
     attitudes = rank_attitudes(profile, query, cases)
     out = [Stance(text=attitudes[0], origin="attitude")]
-    top = next((f for c in cases for f in c.case.facts if f.kind in PROOF_KINDS), None)
+    proof = [f for c in cases for f in c.case.facts if f.kind in PROOF_KINDS]
+    mine = content_words(attitudes[0])
+    # the number whose sentence says most about the attitude (the first one on a tie)
+    top = max(proof, key=lambda f: sum(w in f.quote for w in mine), default=None)
     if top is not None:
         out.append(Stance(text=f"{attitudes[0]}——我的记录：{clause(top)}", origin="contrast",
                           source=top.source))
@@ -173,8 +180,9 @@ def title_ideas(platform: str, cases: Sequence[CaseMaterial], query: str = "",
     out: list[TitleIdea] = []
 
     def add(text: str, pattern: str) -> None:
-        text = text.strip(" ，。；;")
-        if 4 <= len(text) <= most and all(t.text != text for t in out):
+        text = text.strip(" ，。；;：:、")
+        if 4 <= len(text) <= most and all(t.text != text for t in out) \
+                and not check_compliance(text, platform):  # e.g. 抖音: no other platform's name
             out.append(TitleIdea(text=text, pattern=pattern, platform=platform, limit=most))
 
     for c in cases[:2]:
@@ -182,7 +190,6 @@ def title_ideas(platform: str, cases: Sequence[CaseMaterial], query: str = "",
         if pair:
             a, b = pair
             add(f"从{a.text}到{b.text}，我是怎么做的", "前后对比")
-            add(f"从{a.text}到{b.text}", "前后对比")
         head = re.split(r"[：:｜|（(]", c.case.title)[0]
         if find_numbers(head) or any(w in head for w in content_words(query)):
             add(head, "案例标题")  # "小红书账号从0到2.3万粉", not a bare "失败复盘"
@@ -227,7 +234,7 @@ def traps(platform: str | None, texts: Sequence[str], facts: Sequence[Fact | Bri
               and INCOME_WORDS.search(f.quote)]
     if income:
         out.append(Trap(
-            text=f"收益数字「{income[0].text}」", rule="《广告法》第二十四条第一项、第二十五条",
+            text=f"收益数字：{clause(income[0])}", rule="《广告法》第二十四条第一项、第二十五条",
             advice="写成已经发生的个案（谁、用多久、得到多少），不要写成“你也能赚到”；"
                    + ("旁边就是课程，更不能暗示买课就有这个收益" if selling else "别和课程放在一起说")))
     if any(f.kind == "他证" for f in facts):

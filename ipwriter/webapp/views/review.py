@@ -15,6 +15,7 @@ from ipwriter.webapp.render import (
     diff_html,
     legend_html,
     marked_html,
+    md_text,
     summary_line,
 )
 from ipwriter.webapp.state import go, guard, workspace
@@ -118,7 +119,7 @@ with left:
             for v in d.report.vague:
                 st.markdown(f"- **{v.text}** · 模糊词：{v.suggestion}")
     for s in d.report.structure:
-        st.warning(f"{s.problem}：{s.suggestion}")
+        st.warning(f"{md_text(s.problem)}：{md_text(s.suggestion)}")
 with right:
     st.markdown("**引用的证据**")
     for c in d.citations:

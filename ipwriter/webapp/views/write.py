@@ -19,7 +19,7 @@ from ipwriter.errors import ConfigError
 from ipwriter.labels import UNBACKED_VERDICTS
 from ipwriter.platforms import label as platform_label
 from ipwriter.webapp.brief import show_brief
-from ipwriter.webapp.render import LEVEL, VERDICT, summary_line
+from ipwriter.webapp.render import LEVEL, VERDICT, md_text, summary_line
 from ipwriter.webapp.state import go, guard, workspace
 from ipwriter.write.brief import Brief
 from ipwriter.write.chains import CHAINS, chain_label
@@ -104,11 +104,17 @@ def _inputs() -> dict:
 
 
 def _with_plan(plan) -> dict:
-    """The form's inputs, with the plan picked from the brief (if the chain takes one)."""
+    """The form's inputs, with the plan picked from the brief (if the chain takes one and
+    the brief was made for these inputs: a plan for another topic is never used)."""
     values = _inputs()
-    if plan is not None and "plan" in chain.inputs.model_fields:
-        values["plan"] = plan
-    return values
+    if plan is None or shown is None or "plan" not in chain.inputs.model_fields:
+        return values
+    now = chain.parse(values).model_dump(mode="json", exclude={"plan"})
+    if now != shown.request:
+        st.warning("输入改过了：上面的素材提纲是按之前的输入做的，这次按新输入自动挑素材。"
+                   "想自己挑，请重新点「先看素材」。")
+        return values
+    return {**values, "plan": plan}
 
 
 def _streamer(box):
@@ -131,9 +137,10 @@ if wants_brief:
     made_brief = guard(lambda: ws.brief(chain_name, _inputs()), what=f"brief {chain_name}",
                        release=False)
     st.session_state[brief_key] = made_brief.model_dump(mode="json") if made_brief else None
-plan = None
+plan, shown = None, None
 if st.session_state.get(brief_key):
-    plan = show_brief(Brief.model_validate(st.session_state[brief_key]), brief_key)
+    shown = Brief.model_validate(st.session_state[brief_key])
+    plan = show_brief(shown, brief_key)
     if "plan" in chain.inputs.model_fields:
         submitted = st.button("按这个提纲生成", type="primary", key=f"{brief_key}_go") or submitted
 
@@ -172,6 +179,7 @@ if results:
                         if n.verdict in UNBACKED_VERDICTS]
             problems += [f"「{c.text}」{LEVEL[c.level][1]}：{c.rule}" for c in d.report.compliance]
             problems += [s.problem for s in d.report.structure]
+            problems = [md_text(x) for x in problems]  # quotes of the draft: text, never links
             if problems:
                 with st.expander(f"检查报告：{len(problems)} 处要看"):
                     st.markdown("\n".join(f"- {x}" for x in problems))

@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 from pydantic import Field, create_model
 
-from ipwriter.errors import ConfigError
 from ipwriter.write.brief import PLAN_HELP, PLAN_PARAM, Brief, Plan, PlanInput, Section
 from ipwriter.write.chains.base import Chain
 from ipwriter.write.chains.toolkit import (
@@ -49,9 +48,7 @@ PACK_GUIDES = {"douyin": "第一句抛冲突或结论，口语短句，不提别
 
 def brief(ctx: MaterialContext, inputs: PackInputs) -> Brief:
     """One case's numbers, and per platform the title and call to action it allows."""
-    [case] = find_cases(ctx, "", named=[inputs.case], k=1, per_case=5) or [None]
-    if case is None:  # a note ingested without a single chunk
-        raise ConfigError(f"案例 {inputs.case} 没有内容", f"case {inputs.case} has no text")
+    case = find_cases(ctx, "", named=[inputs.case], k=1, per_case=5)[0]  # a missing note raised
     stances = stance_ideas(ctx.profile, case.case.title, [case])
     titles = {p: title_ideas(p, [case]) for p in ("xiaohongshu", "douyin", "wechat")}
     outline = [Section(name=label, guide=PACK_GUIDES[p], facts=case.case.facts[:3],
@@ -59,7 +56,7 @@ def brief(ctx: MaterialContext, inputs: PackInputs) -> Brief:
                for p, label in PACK_LABELS.items()]
     all_titles = [t for ts in titles.values() for t in ts]
     return Brief(
-        chain="pack", label=CHAIN.label, request=inputs.model_dump(exclude={"plan"}),
+        chain="pack", label=CHAIN.label, request=inputs.model_dump(mode="json", exclude={"plan"}),
         summary=f"案例：{case.case.title}", cases=[case.case], stances=stances, titles=all_titles,
         outline=outline, ctas=[f"{PACK_LABELS[p]}：{c}" for p in PACK_LABELS for c in ctas(p)[:1]],
         traps=traps(None, [t.text for t in all_titles], case.case.facts, selling=False,

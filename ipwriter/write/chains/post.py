@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, create_model, field_validator
 
+from ipwriter.errors import ConfigError
 from ipwriter.platforms import POST_PLATFORMS, check_platform, title_limit
 from ipwriter.write.brief import PLAN_HELP, PLAN_PARAM, Brief, Plan, PlanInput, Section
 from ipwriter.write.chains.base import Chain
@@ -116,7 +117,7 @@ def brief(ctx: MaterialContext, inputs: PostInputs) -> Brief:
     facts = [f for c in cases for f in c.case.facts]
     missing, suggestions = ("", []) if cases else no_case_message(inputs.topic, "和这个主题有关")
     return Brief(
-        chain="post", label=CHAIN.label, request=inputs.model_dump(exclude={"plan"}),
+        chain="post", label=CHAIN.label, request=inputs.model_dump(mode="json", exclude={"plan"}),
         summary=f"主题：{inputs.topic}", platform=inputs.platform,
         cases=[c.case for c in cases], stances=stances, titles=titles, outline=outline,
         ctas=allowed, missing=missing, suggestions=suggestions,
@@ -128,12 +129,20 @@ def brief(ctx: MaterialContext, inputs: PostInputs) -> Brief:
 
 def run(ctx: WriteContext, inputs: PostInputs, on_token: TokenSink = None) -> Draft:
     plan = inputs.plan if inputs.plan and not inputs.plan.is_empty() else brief(ctx, inputs).plan
-    cases = inputs.cases or plan.cases
-    evidence = (ctx.retriever.case_evidence(cases) if cases
-                else ctx.retriever.search(inputs.topic, k=6))
+    try:
+        cases = inputs.cases or plan.cases
+        evidence = (ctx.retriever.case_evidence(cases) if cases
+                    else ctx.retriever.search(inputs.topic, k=6))
+    except ConfigError:
+        if inputs.cases:
+            raise
+        evidence = ctx.retriever.search(inputs.topic, k=6)  # the plan's note was removed since
     block, used = evidence_block(ctx.prompts, evidence, ctx.evidence_chars)
     persona_text, style = persona(ctx), platform_style(ctx, inputs.platform)
-    attitude = plan.stance or ctx.profile.attitudes[0]
+    # the system prompt takes the creator's own attitudes only; any other stance (a sentence
+    # quoted from a note, the creator's own words) stays in the delimited plan block
+    attitude = (plan.stance if plan.stance in ctx.profile.attitudes
+                else "照下面写作计划里的立场写" if plan.stance else ctx.profile.attitudes[0])
     messages = ctx.prompts.get("post").messages(
         persona=persona_text, platform_style=style, evidence=block, topic=inputs.topic,
         attitude=attitude, brief=plan_prompt(ctx.prompts, plan, evidence))

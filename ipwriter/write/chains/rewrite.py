@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from ipwriter.checks.grounding import metric_groups
 from ipwriter.checks.vague import find_vague
 from ipwriter.checks.vague_lexicon import default_vague_lexicon
+from ipwriter.errors import ConfigError
 from ipwriter.knowledge.models import Fact
 from ipwriter.text.marks import MISSING
 from ipwriter.text.numbers import find_numbers
@@ -103,6 +104,14 @@ def _title_of(text: str) -> str:
     return first[:30]
 
 
+def _note_title(ctx: MaterialContext, source: str) -> str:
+    """A note's title (profile.yaml and the like are named by their file)."""
+    try:
+        return ctx.retriever.case_evidence([source])[0].title
+    except ConfigError:
+        return source
+
+
 def brief(ctx: MaterialContext, inputs: RewriteInputs) -> Brief:
     """Each vague phrase with the numbers from the records that could replace it —
     the same candidates the model will choose among — or why there are none."""
@@ -111,16 +120,17 @@ def brief(ctx: MaterialContext, inputs: RewriteInputs) -> Brief:
     outline, used = [], []
     for finding in find_vague(text, facts):
         cands = candidates(ctx, text, finding, facts)
-        used += cands
+        used += [f for f in cands if f not in used]
         outline.append(Section(
             name=f"「{finding.text}」",
-            guide=("可以换成下面记录里的数字（同一件事、同一个范围）" if cands else
+            guide=("记录里可能替换它的数字：先确认说的是同一件事、同一个范围" if cands else
                    "记录里没有对应的数字：补一条记录，或删掉这个说法；不要编一个"),
             facts=[BriefFact.of(f) for f in cands]))
-    cases = [BriefCase(source=src, title=src, facts=[BriefFact.of(f) for f in used if f.source == src])
+    cases = [BriefCase(source=src, title=_note_title(ctx, src),
+                       facts=[BriefFact.of(f) for f in used if f.source == src])
              for src in dict.fromkeys(f.source for f in used)]
     return Brief(
-        chain="rewrite", label=CHAIN.label, request=inputs.model_dump(),
+        chain="rewrite", label=CHAIN.label, request=inputs.model_dump(mode="json"),
         summary="文案里的形容词，和记录里能替换它们的数字",
         cases=cases, outline=outline,
         missing="" if outline else "这段文案里没有找到需要换成数字的形容词。",

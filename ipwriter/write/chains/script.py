@@ -187,7 +187,7 @@ def brief(ctx: MaterialContext, inputs: ScriptInputs) -> Brief:
     missing = {"self_proof": "【待补充：你自己用这套方法做出的真实结果（复盘记录）】",
                "third_party": "【待补充：一个已获授权的学员案例和数据】"}
     lines = {"opening": [stances[0].text], "promise": [product.promise],
-             "product": [f"交付：{product.delivery}"], "offer": [f"价格：{product.price:g}元"],
+             "product": [f"交付：{product.delivery}"], "offer": [f"价格：{product.price_text}元"],
              "interaction": allowed[:2]}
     outline = []
     for (key, name, minutes), (_, _, _, advice) in zip(allocate_minutes(inputs.minutes), SCRIPT_PARTS):
@@ -198,7 +198,7 @@ def brief(ctx: MaterialContext, inputs: ScriptInputs) -> Brief:
                                                             else [])))
     facts = [*own, *third]
     return Brief(
-        chain="script", label=CHAIN.label, request=inputs.model_dump(exclude={"plan"}),
+        chain="script", label=CHAIN.label, request=inputs.model_dump(mode="json", exclude={"plan"}),
         summary=f"产品：{product.name}（{product.tier}）", platform="live",
         cases=[c.case for c in cases], stances=stances, titles=titles[:4], outline=outline,
         ctas=allowed, traps=traps("live", [product.promise, *(t.text for t in titles)], facts,
@@ -217,7 +217,7 @@ def run(ctx: WriteContext, inputs: ScriptInputs, on_token: TokenSink = None) -> 
     fact_lines = [f"[{i}]（{f.kind}）{f.text} ——「{f.quote}」" for i, f in enumerate(numbered, 1)]
     block, used = evidence_block(ctx.prompts, [*self_ev[:2], *third_ev[:2]], ctx.evidence_chars // 2)
     persona_text, style = persona(ctx), platform_style(ctx, "live")
-    product_text = (f"{product.name}（{product.tier}，{product.price:g}元）：{product.promise}；"
+    product_text = (f"{product.name}（{product.tier}，{product.price_text}元）：{product.promise}；"
                     f"交付：{product.delivery}")
     messages = ctx.prompts.get("script").messages(
         persona=persona_text, platform_style=style, product=product_text, minutes=inputs.minutes,
