@@ -4,8 +4,8 @@ the creator's own cases (methodology A.4, B.6–9).
 The brief (no model): the best cases for the topic, stances, titles from real
 facts, the outline hook → stance → case with numbers → steps → CTA. The
 draft follows a plan — the creator's picks from that brief, or its first
-picks: evidence from the plan's case notes (or the named ones, or a search on
-the topic) → the post prompt (persona, the platform's style, numbered
+picks: evidence from a search on the topic within the plan's case notes (the
+named notes whole; any note when the plan names none) → the post prompt (persona, the platform's style, numbered
 evidence, the topic, the stance and the plan) → a bounded title, body and
 tags → checks, one revision of the body, 【待核实】 marks → citations.
 """
@@ -16,7 +16,6 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, create_model, field_validator
 
-from ipwriter.errors import ConfigError
 from ipwriter.platforms import POST_PLATFORMS, check_platform, title_limit
 from ipwriter.write.brief import PLAN_HELP, PLAN_PARAM, Brief, Plan, PlanInput, Section
 from ipwriter.write.chains.base import Chain
@@ -129,14 +128,11 @@ def brief(ctx: MaterialContext, inputs: PostInputs) -> Brief:
 
 def run(ctx: WriteContext, inputs: PostInputs, on_token: TokenSink = None) -> Draft:
     plan = inputs.plan if inputs.plan and not inputs.plan.is_empty() else brief(ctx, inputs).plan
-    try:
-        cases = inputs.cases or plan.cases
-        evidence = (ctx.retriever.case_evidence(cases) if cases
-                    else ctx.retriever.search(inputs.topic, k=6))
-    except ConfigError:
-        if inputs.cases:
-            raise
-        evidence = ctx.retriever.search(inputs.topic, k=6)  # the plan's note was removed since
+    if inputs.cases:  # the notes the creator named, whole
+        evidence = ctx.retriever.case_evidence(inputs.cases)
+    else:  # the plan's notes, their passages on the topic first; any note if they are gone
+        evidence = ((ctx.retriever.search(inputs.topic, k=6, sources=plan.cases) if plan.cases
+                     else []) or ctx.retriever.search(inputs.topic, k=6))
     block, used = evidence_block(ctx.prompts, evidence, ctx.evidence_chars)
     persona_text, style = persona(ctx), platform_style(ctx, inputs.platform)
     # the system prompt takes the creator's own attitudes only; any other stance (a sentence
