@@ -107,7 +107,10 @@ def test_the_whole_loop_in_a_real_browser(app_server, browser):
     topic = wait_for(drv, lambda d: d.find_element(By.CSS_SELECTOR, 'input[aria-label="主题"]'), 60,
                      "the topic box")
     topic.send_keys("粉丝不多，也能靠私信卖出第一单")
-    button(drv, "开始生成").click()
+    button(drv, "先看素材（不调用模型）").click()  # the brief first: cases, stances, titles
+    wait_for(drv, page_has("素材提纲"), 60, "the brief")
+    wait_for(drv, page_has("立场"), 30, "the stance choices")
+    button(drv, "按这个提纲生成").click()
     wait_for(drv, lambda d: d.find_elements(By.XPATH, "//button[.//p[text()='去审阅']]"), 600,
              "the generated draft")
     page = drv.find_element(By.TAG_NAME, "body").text
