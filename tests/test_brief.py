@@ -335,6 +335,20 @@ def test_junk_from_the_model_is_retried_and_reported(ws):
 
 
 
+def test_a_copied_clause_of_the_plan_instructions_is_caught():
+    """Seen in a fresh clone's make demo: the 270M model echoed half a line of brief.yaml."""
+    from ipwriter.checks.structure import degenerate
+    from ipwriter.write.prompts import PromptLibrary
+
+    rules = PromptLibrary().get("brief").instruction_lines
+    draft = ("AI私域文案21天小课\n\n标题就用计划里的标题（最多微调几个字），立场用计划里的立场，"
+             "案例用计划里的案例。\n\n#标题：朋友圈发了23条")
+    assert [f.code for f in degenerate(draft, rules, generated=True)] == ["echoed_instruction"]
+    honest = "我教的每一招都是自己先做过的。标题就用一句话，立场要鲜明。"
+    assert degenerate(honest, PromptLibrary().get("persona").instruction_lines + rules,
+                      generated=True) == []
+
+
 def test_junk_points_at_where_it_is():
     from ipwriter.checks.structure import degenerate
 

@@ -181,10 +181,21 @@ def degenerate(text: str, instructions: Sequence[str] = (), *, generated: bool =
     return out
 
 
+_CLAUSE_ECHO_MIN = 16
+_CLAUSE_MARKS = re.compile(r"[，。；：！？,;:!?]")
+
+
 def _echo(text: str, instructions: Sequence[str]) -> str | None:
+    """A line of the instructions copied into the text, or one long clause of
+    them (a small model copies "标题就用计划里的标题（最多微调几个字）" alone);
+    clauses with a placeholder are the creator's own words once filled in."""
     for block in instructions:
         for line in block.splitlines():
             line = line.strip(" -*#：:")
             if len(line) >= _ECHO_MIN and line in text:
                 return line
+            for clause in _CLAUSE_MARKS.split(line):
+                clause = clause.strip(" -*#“”\"")
+                if len(clause) >= _CLAUSE_ECHO_MIN and "{" not in clause and clause in text:
+                    return clause
     return None
