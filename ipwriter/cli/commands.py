@@ -194,7 +194,7 @@ def _demo(ws, topic: str, platform: str, as_json: bool) -> dict[str, Any]:
     result["brief"] = {**brief.model_dump(mode="json"),
                        "seconds": round(time.perf_counter() - started, 2)}
     if not as_json:
-        out.print(to_markdown(brief), markup=False, highlight=False)
+        out.print(to_markdown(brief), markup=False, highlight=False, soft_wrap=True)
         out.rule(f"5. 按提纲写一篇{topic}（{ws.llm.provider}/{ws.llm.model_name}）")
     started = time.perf_counter()
     draft = generating(as_json, "正在写帖子",
