@@ -23,7 +23,7 @@ POST_PLATFORMS: tuple[str, ...] = ("xiaohongshu", "douyin", "wechat", "moments")
 #: (抖音 图文 and 视频号 short titles, a 公众号 headline that shows whole in the feed).
 TITLE_LIMITS: dict[str, int] = {"xiaohongshu": 20}
 DEFAULT_TITLE_LIMIT = 30
-#: Calls to action each platform allows (methodology B.9, E.23): on 小红书 and 抖音
+#: Calls to action each platform allows (methodology B.9, E.22): on 小红书 and 抖音
 #: only in-app ones (no 微信, no "私信领取"); 微信 may take people to a chat.
 CTAS: dict[str, tuple[str, ...]] = {
     "xiaohongshu": ("点个收藏，用的时候翻出来", "关注我，看后面的复盘", "评论区说说你卡在哪一步",

@@ -160,6 +160,15 @@ def test_pack_outline_has_every_platform(demo):
     assert [c.source for c in brief.cases] == [CASE]
 
 
+def test_a_students_result_is_never_told_as_the_creators(demo):
+    """Methodology C.13: 他证 is never the creator's own, nor the creator's 他证."""
+    brief = demo.brief("pack", case=CASE)  # a note of students' results only
+    assert {f.kind for f in brief.cases[0].facts} == {"他证"}
+    assert not any(s.origin == "contrast" for s in brief.stances)  # "我的记录：" needs 自证
+    assert brief.titles and not any("我" in t.text for t in brief.titles)
+    assert any(t.text == "从300人到1400人，学员是怎么做到的" for t in brief.titles)
+
+
 def test_rewrite_brief_lists_each_vague_phrase_with_its_candidates(demo):
     from ipwriter.checks.vague import find_vague
 
@@ -259,6 +268,8 @@ def test_a_plan_can_be_the_briefs_json_or_a_short_yaml(demo):
         CHAINS["post"].parse({"topic": TOPIC, "plan": "title: [unclosed"})
     with pytest.raises(ConfigError):
         CHAINS["post"].parse({"topic": TOPIC, "plan": "- just a list"})
+    with pytest.raises(ConfigError, match="「写作计划」里不认识的「titel」"):  # a typo is not ignored
+        CHAINS["post"].parse({"topic": TOPIC, "plan": "titel: 我的标题\n"})
 
 
 def test_a_plan_cannot_close_its_own_delimiter(ws):
@@ -374,6 +385,10 @@ def test_cli_brief_prints_markdown_json_and_files(demo, tmp_path):
     assert res.exit_code == 0 and target.read_text(encoding="utf-8").startswith("# 素材提纲：一鱼多吃")
     res = runner.invoke(app, ["brief", "pack", "--case", "knowledge/nope.md"])
     assert res.exit_code == 2 and "找不到案例" in res.output
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    res = runner.invoke(app, ["brief", "pack", "--case", CASE, "--out", str(blocker / "brief.md")])
+    assert res.exit_code == 2 and "无法写入" in res.output  # a clear message, no traceback
 
 
 def test_cli_post_takes_the_briefs_json_as_its_plan(ws, tmp_path):

@@ -22,6 +22,7 @@ from typing import Any, Optional
 import typer
 
 from ipwriter.cli.common import JsonOpt, emit_draft, emit_json, err, generating, read_input, run
+from ipwriter.errors import ConfigError
 from ipwriter.write.brief import to_markdown
 from ipwriter.write.chains.base import Chain
 from ipwriter.write.inputs import flags_of, param_of
@@ -47,33 +48,52 @@ def _parameter(name: str, field) -> inspect.Parameter:
                              annotation=annotation)
 
 
+def _values(fields: Mapping[str, Any], kwargs: Mapping[str, Any]) -> dict[str, Any]:
+    """The inputs given on the command line: a FILE read (or standard input for a
+    required one); anything not given is left to the chain's own default."""
+    values: dict[str, Any] = {}
+    for name, field in fields.items():
+        value = kwargs.get(name)
+        if param_of(field).from_file and (value is not None or field.is_required()):
+            value = read_input(value)
+        if value is None or (value == [] and not field.is_required()):
+            continue
+        values[name] = value
+    return values
+
+
+def _signed(command: Callable[..., None], fields: Mapping[str, Any], name: str, doc: str,
+            *extra: inspect.Parameter) -> Callable[..., None]:
+    """``command`` with one typer parameter per field, then ``extra``, then ``--json``."""
+    params = [_parameter(n, f) for n, f in fields.items()] + list(extra)
+    params.append(inspect.Parameter("as_json", inspect.Parameter.KEYWORD_ONLY, default=JsonOpt,
+                                    annotation=bool))
+    command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    command.__name__ = name
+    command.__doc__ = doc
+    return command
+
+
 def chain_command(chain: Chain, open_ws: Callable[[], Any]) -> Callable[..., None]:
     fields = chain.inputs.model_fields
 
     def command(**kwargs: Any) -> None:
         as_json = kwargs.pop("as_json")
-
-        def write(on_token):
-            values: dict[str, Any] = {}
-            for name, field in fields.items():
-                value = kwargs.get(name)
-                if param_of(field).from_file and (value is not None or field.is_required()):
-                    value = read_input(value)
-                if value is None or (value == [] and not field.is_required()):
-                    continue  # the chain's own default
-                values[name] = value
-            return open_ws().write(chain.name, values, on_token=on_token)
-
-        draft = run(as_json, lambda: generating(as_json, chain.progress, write))
+        draft = run(as_json, lambda: generating(
+            as_json, chain.progress,
+            lambda on_token: open_ws().write(chain.name, _values(fields, kwargs), on_token=on_token)))
         emit_draft(as_json, draft)
 
-    params = [_parameter(name, field) for name, field in fields.items()]
-    params.append(inspect.Parameter("as_json", inspect.Parameter.KEYWORD_ONLY, default=JsonOpt,
-                                    annotation=bool))
-    command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-    command.__name__ = chain.name
-    command.__doc__ = chain.help
-    return command
+    return _signed(command, fields, chain.name, chain.help)
+
+
+def _save(target: Path, text: str) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"无法写入 {target}：{exc.strerror or exc}",
+                          f"cannot write {target}: {exc}") from None
 
 
 def brief_command(chain: Chain, open_ws: Callable[[], Any]) -> Callable[..., None]:
@@ -83,38 +103,23 @@ def brief_command(chain: Chain, open_ws: Callable[[], Any]) -> Callable[..., Non
 
     def command(**kwargs: Any) -> None:
         as_json, target = kwargs.pop("as_json"), kwargs.pop("out_file")
-
-        def make():
-            values: dict[str, Any] = {}
-            for name, field in fields.items():
-                value = kwargs.get(name)
-                if param_of(field).from_file:
-                    value = read_input(value)
-                if value is not None and not (value == [] and not field.is_required()):
-                    values[name] = value
-            return open_ws().brief(chain.name, values)
-
-        brief = run(as_json, make)
+        brief = run(as_json, lambda: open_ws().brief(chain.name, _values(fields, kwargs)))
         if as_json:
             emit_json(brief.model_dump(mode="json"))
             return
         text = to_markdown(brief)
         if target is not None:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            run(False, lambda: _save(target, text))
             err.print(f"素材提纲已保存：{target}", markup=False, highlight=False)
         else:  # as text: a note's [x](url) or [/bold] is never markup
             sys.stdout.write(text)
 
-    params = [_parameter(name, field) for name, field in fields.items()]
-    params.append(inspect.Parameter("out_file", inspect.Parameter.KEYWORD_ONLY, annotation=Optional[Path],  # noqa: UP045
-                                    default=typer.Option(None, "--out", "-o", help="保存为 Markdown 文件")))
-    params.append(inspect.Parameter("as_json", inspect.Parameter.KEYWORD_ONLY, default=JsonOpt,
-                                    annotation=bool))
-    command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-    command.__name__ = f"brief_{chain.name}"
-    command.__doc__ = f"「{chain.label}」的素材提纲（不调用模型）/ the {chain.name} brief, no model."
-    return command
+    out_file = inspect.Parameter("out_file", inspect.Parameter.KEYWORD_ONLY,
+                                 annotation=Optional[Path],  # noqa: UP045 - typer reads the typing form
+                                 default=typer.Option(None, "--out", "-o", help="保存为 Markdown 文件"))
+    return _signed(command, fields, f"brief_{chain.name}",
+                   f"「{chain.label}」的素材提纲（不调用模型）/ the {chain.name} brief, no model.",
+                   out_file)
 
 
 def add_chain_commands(app: typer.Typer, chains: Mapping[str, Chain],

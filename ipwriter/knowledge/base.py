@@ -94,7 +94,7 @@ class KnowledgeBase:
         from ipwriter.knowledge.tokenize import chunk_tokens
 
         self.store.ensure_derived(DERIVED_VERSION, chunk_tokens, extract_facts)
-        return HybridSearcher(self.store, self.embeddings)
+        return HybridSearcher(self.store, self.embeddings, self.lexical)
 
     def close(self) -> None:
         """Release the store and its lock (the next call opens it again)."""

@@ -122,7 +122,8 @@ class CatalogSearcher:
         self._lock = threading.Lock()
         self._state: tuple[int, dict[str, Row], LexicalIndex] | None = None
 
-    def _index(self) -> tuple[dict[str, Row], LexicalIndex]:
+    def index(self) -> tuple[dict[str, Row], LexicalIndex]:
+        """(chunk rows by id, the BM25 index), rebuilt only when the catalog changed."""
         def load(db: sqlite3.Connection):
             gen = generation_of(db)
             if self._state is not None and self._state[0] == gen:
@@ -134,6 +135,16 @@ class CatalogSearcher:
             self._state = read_only(self.home, load, None) or (0, {}, LexicalIndex([]))
             return self._state[1], self._state[2]
 
+    def allowed_ids(self, index: LexicalIndex, sources: Sequence[str] | None,
+                    kinds: Sequence[str] | None) -> list[str]:
+        """Chunk ids of these notes (all if none) that hold a fact of these kinds (any if none)."""
+        ids = index.ids_of(sources) if sources else index.ids
+        if kinds:
+            with_kind = {f.chunk_id for f in read_only(
+                self.home, lambda db: query_facts(db, kinds=list(kinds)), [])}
+            ids = [i for i in ids if i in with_kind]
+        return ids
+
     def _facts(self, chunk_ids: Sequence[str], kinds: Sequence[str] | None = None) -> list[Fact]:
         if not chunk_ids:
             return []
@@ -142,14 +153,9 @@ class CatalogSearcher:
 
     def search(self, query: str, k: int = 5, *, sources: Sequence[str] | None = None,
                kinds: Sequence[str] | None = None) -> list[Evidence]:
-        rows, index = self._index()
+        rows, index = self.index()
         query_tokens = tokens(query.strip()) if query.strip() else []
-        allowed: set[str] | None = None
-        if sources:
-            allowed = set(index.ids_of(sources))
-        if kinds:
-            with_kind = {f.chunk_id for f in self._facts(list(rows), kinds)}
-            allowed = with_kind if allowed is None else allowed & with_kind
+        allowed = set(self.allowed_ids(index, sources, kinds)) if sources or kinds else None
         lexical = index.scored(query_tokens, allowed)
         best = rerank_by_sentence(query_tokens, lexical, {c: rows[c][5] for c, _ in lexical},
                                   index.idf)[:k]
@@ -158,7 +164,7 @@ class CatalogSearcher:
 
     def case_evidence(self, cases: Sequence[str]) -> list[Evidence]:
         """Every chunk of the named notes (workspace-relative sources), in order."""
-        rows, _ = self._index()
+        rows, _ = self.index()
         out: list[Evidence] = []
         for case in cases:
             mine = [r for r in rows.values() if r[1] == case]

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 from langchain_core.embeddings import Embeddings
 
-from ipwriter.knowledge.lexical import CANDIDATES, LexicalIndex, rerank_by_sentence
+from ipwriter.knowledge.lexical import CANDIDATES, CatalogSearcher, rerank_by_sentence
 from ipwriter.knowledge.models import Evidence
 from ipwriter.knowledge.store import KnowledgeStore
 from ipwriter.knowledge.tokenize import tokens
@@ -49,18 +49,14 @@ def fuse(dense: list[tuple[str, float]], lexical: list[tuple[str, float]],
 
 
 class HybridSearcher:
-    def __init__(self, store: KnowledgeStore, embeddings: Embeddings) -> None:
+    """Dense search in Chroma fused with the catalog's BM25 index, which it shares
+    with the model-free :class:`CatalogSearcher` (one index per process)."""
+
+    def __init__(self, store: KnowledgeStore, embeddings: Embeddings, lexical: CatalogSearcher) -> None:
         self.store = store
         self.embeddings = embeddings
-        self._generation = -1
+        self.lexical = lexical
         self._lock = threading.Lock()
-        self._index = LexicalIndex([])
-
-    def _refresh(self) -> None:
-        gen = self.store.generation()
-        if gen != self._generation:
-            self._index = LexicalIndex(self.store.chunk_rows())
-            self._generation = gen
 
     def search(self, query: str, k: int = 5, *, sources: Sequence[str] | None = None,
                kinds: Sequence[str] | None = None) -> list[Evidence]:
@@ -69,14 +65,13 @@ class HybridSearcher:
             return []
         query_tokens = tokens(query)
         with self._lock:
-            self._refresh()
+            _, index = self.lexical.index()
             vector = self.embeddings.embed_query(query)
             dense = [(cid, 1.0 - dist) for cid, dist in
                      self.store.dense(vector, CANDIDATES, sources, kinds)]
             allowed: set[str] | None = None
             if sources or kinds:
-                allowed = set(self._filtered_ids(sources, kinds))
-            index = self._index
+                allowed = set(self.lexical.allowed_ids(index, sources, kinds))
             lexical = index.scored(query_tokens, allowed)
         fused = fuse(dense, lexical)[:RERANK_TOP]
         chunks = self.store.chunks_by_id([cid for cid, _ in fused])
@@ -94,10 +89,3 @@ class HybridSearcher:
             out.append(Evidence(source=c.source, chunk_id=cid, title=c.title, headings=c.headings,
                                 text=c.text, score=round(score, 6), facts=by_chunk.get(cid, [])))
         return out
-
-    def _filtered_ids(self, sources: Sequence[str] | None, kinds: Sequence[str] | None) -> list[str]:
-        ids = self._index.ids_of(sources) if sources else self._index.ids
-        if kinds:
-            with_kind = {f.chunk_id for f in self.store.facts(kinds=kinds)}
-            ids = [i for i in ids if i in with_kind]
-        return ids

@@ -16,6 +16,7 @@ renders it for people.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -78,9 +79,10 @@ class Trap(BaseModel):
 
 
 class Plan(BaseModel):
-    """The creator's picks from a brief: a chain writes to them."""
+    """The creator's picks from a brief: a chain writes to them (a misspelt key is
+    an error, not a plan silently ignored)."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     stance: str = ""
     title: str = ""
@@ -129,6 +131,11 @@ PlanInput = Annotated[Plan | None, BeforeValidator(_plan_from_text)]
 PLAN_HELP = ("写作计划：ipwriter brief … --json 的输出（可先编辑 plan 部分），或只写 stance/title/"
              "cases/outline 的 YAML / a plan file: the output of ipwriter brief --json, or a YAML plan")
 PLAN_PARAM = Param(flags=("--plan",), from_file=True, ui="plan", label="写作计划")
+
+
+def plan_of(given: Plan | None, make_brief: Callable[[], Brief]) -> Plan:
+    """The plan a chain writes to: the one given, or the brief's own first picks."""
+    return given if given is not None and not given.is_empty() else make_brief().plan
 
 
 def plan_block(plan: Plan) -> str:

@@ -147,6 +147,8 @@ def parse_inputs(model: type[ChainInputs], data: Mapping[str, Any] | ChainInputs
             elif kind in ("greater_than_equal", "less_than_equal") and field is not None:
                 lo, hi = bounds_of(field)
                 zh.append(f"「{label}」要在 {lo} 到 {hi} 之间（现在是 {err.get('input')}）")
+            elif kind == "extra_forbidden" and len(err["loc"]) > 1:  # inside a field (a plan)
+                zh.append(f"「{label}」里不认识的「{err['loc'][-1]}」")
             elif kind == "extra_forbidden":
                 zh.append(f"不认识的输入「{name}」")
             else:

@@ -1,6 +1,7 @@
 """The parts of a brief, from the notes, the profile and the platform rules alone
-(methodology B.6–9 for cases, stances and titles; C.12–13 for proof; E.23
-for where a call to action may lead).
+(methodology B.6–9 for cases, stances and titles; C.12–13 for proof: a
+student's result is never told as the creator's; E.22 for where a call to
+action may lead).
 
 Nothing here calls a model, and every number it puts in a brief is a fact's
 own text or a sentence quoted from a note, so a brief is grounded by
@@ -147,10 +148,10 @@ def stance_ideas(profile: CreatorProfile, query: str, cases: Sequence[CaseMateri
     the other attitudes."""
     attitudes = rank_attitudes(profile, query, cases)
     out = [Stance(text=attitudes[0], origin="attitude")]
-    proof = [f for c in cases for f in c.case.facts if f.kind in PROOF_KINDS]
+    own = [f for c in cases for f in c.case.facts if f.kind == "自证"]  # "我的记录": 自证 only
     mine = content_words(attitudes[0])
     # the number whose sentence says most about the attitude (the first one on a tie)
-    top = max(proof, key=lambda f: sum(w in f.quote for w in mine), default=None)
+    top = max(own, key=lambda f: sum(w in f.quote for w in mine), default=None)
     if top is not None:
         out.append(Stance(text=f"{attitudes[0]}——我的记录：{clause(top)}", origin="contrast",
                           source=top.source))
@@ -185,16 +186,18 @@ def title_ideas(platform: str, cases: Sequence[CaseMaterial], query: str = "",
                 and not check_compliance(text, platform):  # e.g. 抖音: no other platform's name
             out.append(TitleIdea(text=text, pattern=pattern, platform=platform, limit=most))
 
+    words = content_words(query)
     for c in cases[:2]:
         pair = _before_after(c.facts)
-        if pair:
+        if pair:  # whose result it is stays with it: a student's is never "我"
             a, b = pair
-            add(f"从{a.text}到{b.text}，我是怎么做的", "前后对比")
+            who = "我是怎么做的" if a.kind == "自证" else "学员是怎么做到的"
+            add(f"从{a.text}到{b.text}，{who}", "前后对比")
         head = re.split(r"[：:｜|（(]", c.case.title)[0]
-        if find_numbers(head) or any(w in head for w in content_words(query)):
+        if find_numbers(head) or any(w in head for w in words):
             add(head, "案例标题")  # "小红书账号从0到2.3万粉", not a bare "失败复盘"
-        for f in c.case.facts:
-            if f.kind in PROOF_KINDS and len(clause(f)) >= 8:
+        for f in c.case.facts:  # a clause has no subject of its own: the creator's results only
+            if f.kind == "自证" and len(clause(f)) >= 8:
                 add(clause(f), "对象+数字+结果")
                 break
     if query and not find_numbers(query) and QUESTION.search(query):
@@ -230,7 +233,7 @@ def traps(platform: str | None, texts: Sequence[str], facts: Sequence[Fact | Bri
         if found.level in ("ban", "caution"):
             out.append(Trap(text=f"「{found.text}」{found.rule}", rule=found.basis,
                             advice=found.suggestion))
-    income = [f for f in facts if f.kind in PROOF_KINDS and "元" in f.text
+    income = [f for f in facts if f.kind in PROOF_KINDS and f.text.endswith("元")
               and INCOME_WORDS.search(f.quote)]
     if income:
         out.append(Trap(

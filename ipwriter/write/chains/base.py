@@ -16,7 +16,7 @@ from typing import Any, Generic, TypeVar
 from ipwriter.checks.models import DraftKind
 from ipwriter.errors import ConfigError
 from ipwriter.knowledge.models import Fact
-from ipwriter.write.brief import Brief
+from ipwriter.write.brief import Brief, plan_of
 from ipwriter.write.context import MaterialContext, TokenSink, WriteContext
 from ipwriter.write.inputs import ChainInputs, parse_inputs
 from ipwriter.write.models import Draft
@@ -51,9 +51,10 @@ class Chain(Generic[I]):
     def planned(self, inputs: I, make_brief: Callable[[I], Brief]) -> I:
         """The inputs with a plan: the one given, or the first picks of the brief the
         creator would be shown (so a draft follows what ``ipwriter brief`` prints)."""
-        if "plan" not in type(inputs).model_fields or getattr(inputs, "plan", None):
+        if "plan" not in type(inputs).model_fields:
             return inputs
-        return inputs.model_copy(update={"plan": make_brief(inputs).plan})
+        return inputs.model_copy(update={"plan": plan_of(getattr(inputs, "plan"),
+                                                         lambda: make_brief(inputs))})
 
     def facts_given(self, inputs: ChainInputs) -> list[Fact]:
         if self.given_facts is None or not isinstance(inputs, self.inputs):

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, create_model
 
-from ipwriter.write.brief import PLAN_HELP, PLAN_PARAM, Brief, Plan, PlanInput, Section
+from ipwriter.write.brief import PLAN_HELP, PLAN_PARAM, Brief, Plan, PlanInput, Section, plan_of
 from ipwriter.write.chains.base import Chain
 from ipwriter.write.chains.toolkit import (
     Reviser,
@@ -101,7 +101,7 @@ def assemble(u: list[str], case_title: str, tags: list[str]) -> Assembled:
 
 
 def run(ctx: WriteContext, inputs: PackInputs, on_token: TokenSink = None) -> Draft:
-    chosen = inputs.plan if inputs.plan and not inputs.plan.is_empty() else brief(ctx, inputs).plan
+    chosen = plan_of(inputs.plan, lambda: brief(ctx, inputs))
     evidence = ctx.retriever.case_evidence([inputs.case])
     block, used = evidence_block(ctx.prompts, evidence, ctx.evidence_chars)
     case_title = evidence[0].title

@@ -5,9 +5,10 @@ The brief (no model): the best cases for the topic, stances, titles from real
 facts, the outline hook → stance → case with numbers → steps → CTA. The
 draft follows a plan — the creator's picks from that brief, or its first
 picks: evidence from a search on the topic within the plan's case notes (the
-named notes whole; any note when the plan names none) → the post prompt (persona, the platform's style, numbered
-evidence, the topic, the stance and the plan) → a bounded title, body and
-tags → checks, one revision of the body, 【待核实】 marks → citations.
+named notes whole; any note when the plan names none) → the post prompt
+(persona, the platform's style, numbered evidence, the topic, the stance and
+the plan) → a bounded title, body and tags → checks, one revision of the
+body, 【待核实】 marks → citations.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Annotated, Any
 from pydantic import ConfigDict, Field, create_model, field_validator
 
 from ipwriter.platforms import POST_PLATFORMS, check_platform, title_limit
-from ipwriter.write.brief import PLAN_HELP, PLAN_PARAM, Brief, Plan, PlanInput, Section
+from ipwriter.write.brief import PLAN_HELP, PLAN_PARAM, Brief, Plan, PlanInput, Section, plan_of
 from ipwriter.write.chains.base import Chain
 from ipwriter.write.chains.toolkit import (
     Reviser,
@@ -127,7 +128,7 @@ def brief(ctx: MaterialContext, inputs: PostInputs) -> Brief:
 
 
 def run(ctx: WriteContext, inputs: PostInputs, on_token: TokenSink = None) -> Draft:
-    plan = inputs.plan if inputs.plan and not inputs.plan.is_empty() else brief(ctx, inputs).plan
+    plan = plan_of(inputs.plan, lambda: brief(ctx, inputs))
     if inputs.cases:  # the notes the creator named, whole
         evidence = ctx.retriever.case_evidence(inputs.cases)
     else:  # the plan's notes, their passages on the topic first; any note if they are gone

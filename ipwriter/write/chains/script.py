@@ -21,7 +21,17 @@ from ipwriter.errors import ConfigError
 from ipwriter.knowledge.models import Evidence, Fact
 from ipwriter.platforms import title_limit
 from ipwriter.profile import Product
-from ipwriter.write.brief import PLAN_HELP, PLAN_PARAM, Brief, BriefFact, Plan, PlanInput, Section, TitleIdea
+from ipwriter.write.brief import (
+    PLAN_HELP,
+    PLAN_PARAM,
+    Brief,
+    BriefFact,
+    Plan,
+    PlanInput,
+    Section,
+    TitleIdea,
+    plan_of,
+)
 from ipwriter.write.chains.base import Chain
 from ipwriter.write.chains.toolkit import (
     Reviser,
@@ -210,7 +220,7 @@ def brief(ctx: MaterialContext, inputs: ScriptInputs) -> Brief:
 def run(ctx: WriteContext, inputs: ScriptInputs, on_token: TokenSink = None) -> Draft:
     product = ctx.profile.product(inputs.product)
     plan = allocate_minutes(inputs.minutes)
-    chosen = inputs.plan if inputs.plan and not inputs.plan.is_empty() else brief(ctx, inputs).plan
+    chosen = plan_of(inputs.plan, lambda: brief(ctx, inputs))
     self_ev, third_ev = proof(ctx, product)
     own, third = _facts_of(self_ev, "自证", 6), _facts_of(third_ev, "他证", 6)
     numbered = own + third
