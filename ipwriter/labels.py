@@ -10,5 +10,10 @@ VERDICT_LABELS: dict[str, str] = {
 #: Verdicts a creator must act on before publishing.
 UNBACKED_VERDICTS = ("ungrounded", "context_mismatch")
 LEVEL_LABELS: dict[str, str] = {"ban": "禁用", "caution": "慎用", "evidence": "需举证"}
+#: What a finding asks of the creator (checks.report.severity), and what the
+#: report's summary calls the counts.
+SEVERITY_LABELS: dict[str, str] = {"block": "必须改", "advise": "建议看", "info": "提示"}
+#: Said beside a vague word the records hold no number for (an info-level hint).
+NO_RECORD_HINT = "记录里没有对应数字，考虑补一条记录"
 STATUS_LABELS: dict[str, str] = {"draft": "待审", "approved": "已通过", "rejected": "未通过"}
 STATUSES: tuple[str, ...] = tuple(STATUS_LABELS)

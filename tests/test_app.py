@@ -233,6 +233,21 @@ def test_a_form_whose_choices_are_empty_says_what_is_missing(tmp_path):
 
 
 # -- 审阅 ---------------------------------------------------------------------------------------
+def test_review_tells_what_blocks_from_what_only_advises(demo):
+    """A vague word the records hold no number for is a hint: the draft still passes,
+    the hint says so; broken output blocks and is shown as an error."""
+    use(demo, [reply({"title": "私信的力量", "body": GOOD_BODY + "很多人问我怎么开始。", "tags": []})])
+    draft = demo.write("post", topic="小红书起号", platform="xiaohongshu")
+    assert [v.level for v in draft.report.vague if v.text == "很多人"] == ["info"]
+    at = app_for(demo, "review.py", draft=draft.draft_id)
+    page = texts(at)
+    assert "检查通过" in page and "提示 " in page and "记录里没有对应数字" in page
+    at.text_area(key=f"edit-{draft.draft_id}-1").input("同一句话。同一句话。同一句话。").run()
+    assert not at.exception
+    assert "需要修改" in texts(at) and "必须改 1" in texts(at)
+    assert any("同一句话重复了" in e.value for e in at.error)
+
+
 def test_review_marks_edit_recheck_approve_diff_export(demo):
     use(demo, [reply({"title": "私信的力量", "body": GOOD_BODY, "tags": []})])
     draft = demo.write("post", topic="小红书起号", platform="xiaohongshu")

@@ -109,7 +109,7 @@ def test_the_vx_row_per_platform(checker, platform, expected):
 def test_summary_counts_and_ok(checker):
     bad = run_checks("这款精华三天祛痘，100%有效，皮肤科医生推荐", checker)
     assert bad.summary.model_dump() == {"ok": False, "ungrounded": 2, "ban": 2, "caution": 0,
-                                        "vague": 0}
+                                        "vague": 0, "blocking": 4, "advisory": 1, "info": 0}
     good = run_checks("首期126位学员，复购率高达38%", checker)
     assert good.summary.ok and good.summary.ungrounded == 0
 

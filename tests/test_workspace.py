@@ -102,7 +102,7 @@ def test_demo_runs_on_the_embedded_defaults(demo_ws, monkeypatch):
     assert post["chain"] == "post" and post["platform"] == "xiaohongshu" and post["draft_id"]
     assert post["run"]["details"]["brief"] == brief["plan"]
     assert list(data).index("brief") < list(data).index("post")
-    assert set(post["report"]["summary"]) == {"ok", "ungrounded", "ban", "caution", "vague"}
+    assert set(post["report"]["summary"]) == {"ok", "ungrounded", "ban", "caution", "vague", "blocking", "advisory", "info"}
     shown = CliRunner().invoke(app, ["drafts", "show", post["draft_id"], "--json"])
     assert json.loads(shown.stdout)["text"] == post["text"]
 

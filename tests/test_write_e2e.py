@@ -50,7 +50,8 @@ def unverified_numbers_are_marked(draft) -> None:
 def saved_as_returned(ws, draft) -> None:
     saved = ws.draft(draft.draft_id)
     assert saved.text == draft.text and saved.report == draft.report and saved.version == 1
-    assert set(draft.report.summary.model_dump()) == {"ok", "ungrounded", "ban", "caution", "vague"}
+    assert set(draft.report.summary.model_dump()) == {"ok", "ungrounded", "ban", "caution", "vague",
+                                                      "blocking", "advisory", "info"}
 
 
 def server_requests(ws) -> list[dict]:

@@ -53,13 +53,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ipwriter.checks.metrics import (
+    Scope,
+    claim_groups,
+    claim_scope,
+    fact_scope,
+    metric_groups,
+    scope_conflict,
+)
 from ipwriter.checks.models import NumberFinding, SourceRef
 from ipwriter.knowledge.models import Fact
 from ipwriter.text.numbers import NumberSpan, find_numbers
-from ipwriter.text.split import clause_bounds
 from ipwriter.text.units import (
     LOWER_BOUND_MODIFIERS,
     RATIO_UNITS,
+    SMALL_AMOUNT_MODIFIERS,
     TIME_UNITS,
     UPPER_BOUND_MODIFIERS,
 )
@@ -70,66 +78,27 @@ LOWER_BOUND_RATIO = 1.5
 UPPER_BOUND_RATIO = 0.8
 
 EXCLUSIVE_UNITS = RATIO_UNITS | TIME_UNITS
-_UNIT_FAMILY = {"粉": "people", "人": "people", "人次": "people"}
-
-# Metric groups: what a number measures. A word may sit in two groups (卖 is
-# orders and revenue). Longest words are tried first.
-METRICS: dict[str, tuple[str, ...]] = {
-    "fans_gain": ("涨粉", "新增粉丝", "新粉", "吸粉", "粉丝", "粉", "关注", "起号"),
-    "fans_loss": ("掉粉", "取关", "脱粉", "流失"),
-    "online": ("在线峰值", "同时在线", "在线", "峰值"),
-    "views": ("观看", "场观", "人次", "播放", "阅读", "曝光", "浏览", "访客"),
-    "engagement": ("点赞", "收藏", "评论", "转发", "分享"),
-    "retention": ("完播", "留存", "划走", "停留"),
-    "conversion": ("转化",),
-    "repurchase": ("复购", "复训", "续费", "回购"),
-    "orders": ("成交", "下单", "订单", "报名", "卖出", "卖了", "购买", "签了", "接了"),
-    "revenue": ("GMV", "gmv", "营收", "收入", "销售额", "成交额", "流水", "变现", "赚", "卖了",
-                "营业额", "设计费"),
-    "price": ("定价", "售价", "原价", "零售价", "学费", "客单价", "价格", "报价", "收费", "复训价"),
-    "students": ("学员", "学生", "开营", "同学"),
-    "consult": ("私信", "咨询", "私聊", "客资"),
-    "friends": ("加微信", "微信好友", "好友"),
-    "income_promise": ("回本", "年入", "月入", "收益", "回报", "躺赚"),
-    "refund": ("退款", "退了"),
-}
-_METRIC_RE = re.compile("|".join(sorted({re.escape(w) for ws in METRICS.values() for w in ws},
-                                        key=len, reverse=True)))
-_WORD_GROUPS: dict[str, set[str]] = {}
-for _group, _words in METRICS.items():
-    for _w in _words:
-        _WORD_GROUPS.setdefault(_w, set()).add(_group)
+# 个 counts people too ("只有300个好友" is the note's "300人"); the metric groups decide
+_UNIT_FAMILY = {"粉": "people", "人": "people", "人次": "people", "个": "people"}
 
 _STRUCTURAL_UNITS = {"个", "步", "招", "点", "种", "类", "条", "句", "段", "件", "项", "套", "张"}
 _STRUCTURAL_NOUN = re.compile(
     r"^[^，。！？；\n]{0,3}(方法|办法|误区|建议|技巧|问题|步骤|原因|关键|维度|模板|习惯|坑|心得|要点|"
-    r"细节|阶段|原则|思路|工具|误解|提醒|场景|动作|话术|规律|真相|秘诀|理由|区别|层次|部分)")
+    r"细节|阶段|原则|思路|工具|误解|提醒|场景|动作|话术|规律|真相|秘诀|理由|区别|层次|部分|事)")
 
 
 @dataclass(frozen=True)
 class _Fact:
     fact: Fact
     groups: frozenset[str]
-
-
-def metric_groups(text: str) -> frozenset[str]:
-    out: set[str] = set()
-    for m in _METRIC_RE.finditer(text):
-        out |= _WORD_GROUPS[m.group()]
-    return frozenset(out)
-
-
-def clause_of(text: str, start: int, end: int) -> str:
-    """The clause around text[start:end], without the number itself."""
-    s, e = clause_bounds(text, start, end)
-    return text[s:start] + " " + text[end:e]
+    scope: Scope
 
 
 def _fact_groups(f: Fact) -> frozenset[str]:
     i = f.quote.find(f.text)
     if i < 0:
         return metric_groups(f.subject + " " + f.text)
-    return metric_groups(clause_of(f.quote, i, i + len(f.text)) + " " + f.subject + " " + f.text)
+    return claim_groups(f.quote, i, i + len(f.text))
 
 
 def _units_compatible(a: str | None, b: str | None) -> bool:
@@ -184,11 +153,7 @@ def _value_match(span: NumberSpan, f: Fact) -> str | None:
     if f.high is not None:
         return "approx" if f.value <= v <= f.high and span.approx else None
     if _same(f.value, v):
-        bound = _bound(span)
-        # "不到126人" is not backed by 126 — unless the record says "不到126人" too;
-        # "2w+" / "不少于30分钟" are
-        return None if bound == "upper" and span.modifier not in {"以内", "之内", "最多"} \
-            and _modifier(f.text) != span.modifier else "grounded"
+        return _same_value(_bound(span), span.modifier, _fact_bound(f))
     if span.approx and _close(f.value, v, APPROX_TOLERANCE):
         return "approx"
     bound = _bound(span)
@@ -202,6 +167,31 @@ def _value_match(span: NumberSpan, f: Fact) -> str | None:
     return None
 
 
+def _same_value(claim: str | None, modifier: str | None, fact: str | None) -> str | None:
+    """The same value on both sides: bounds compared like with like. "不足5000"
+    is backed by "不到5000" and "2w+" by 20000; "不到126人" is not backed by 126
+    (except 以内/最多, a limit the record's value meets), and "5000" is not
+    backed by "不到5000"; a plain claim of a lower bound's value is approximate."""
+    if claim == fact:
+        return "grounded"
+    if claim == "lower" and fact is None:
+        return "grounded"
+    if claim == "upper" and fact is None and modifier in ("以内", "之内", "最多"):
+        return "grounded"
+    if claim is None and fact == "lower":
+        return "approx"
+    return None
+
+
+def _fact_bound(f: Fact) -> str | None:
+    mod = _modifier(f.text)
+    if f.plus or mod in LOWER_BOUND_MODIFIERS:
+        return "lower"
+    if mod in UPPER_BOUND_MODIFIERS:
+        return "upper"
+    return None
+
+
 @lru_cache(maxsize=8192)
 def _modifier(fact_text: str) -> str | None:
     """The modifier a fact was written with ("不到50" → 不到)."""
@@ -212,7 +202,7 @@ def _modifier(fact_text: str) -> str | None:
 def _structural(text: str, span: NumberSpan) -> bool:
     """"3个方法", "5步", "两个误区": counts that organise a post, not claims."""
     return (span.unit in _STRUCTURAL_UNITS and span.high is None and span.value <= 12
-            and span.value.is_integer() and not span.modifier
+            and span.value.is_integer() and span.modifier in (None, *SMALL_AMOUNT_MODIFIERS)
             and bool(_STRUCTURAL_NOUN.match(text[span.end:])))
 
 
@@ -220,7 +210,7 @@ class NumberChecker:
     """Facts prepared once; ``check(text)`` grounds every number in a draft."""
 
     def __init__(self, facts: Iterable[Fact]) -> None:
-        self.facts = [_Fact(f, _fact_groups(f)) for f in facts]
+        self.facts = [_Fact(f, _fact_groups(f), fact_scope(f)) for f in facts]
         # per note, the plain counts and amounts sorted by value, for derivations
         self._plain: dict[str, tuple[list[float], list[Fact]]] = {}
         by_source: dict[str, list[Fact]] = {}
@@ -270,7 +260,7 @@ class NumberChecker:
 
     def _judge(self, text: str, span: NumberSpan) -> NumberFinding:
         # the clause around the number, and its own unit (2.3万粉, 10万+阅读)
-        groups = metric_groups(clause_of(text, span.start, span.end) + " " + span.text)
+        groups = claim_groups(text, span.start, span.end)
         matches: list[tuple[str, _Fact]] = []
         for pf in self._candidates(span):
             how = _value_match(span, pf.fact)
@@ -279,10 +269,28 @@ class NumberChecker:
                 how = None
             if how:
                 matches.append((how, pf))
-        agreeing = [(how, pf) for how, pf in matches
-                    if not (groups and pf.groups and not groups & pf.groups)]
+        scope: Scope | None = None
+        conflicts: dict[int, str] = {}  # why a match is about someone or somewhere else
+        agreeing = []
+        for how, pf in matches:
+            if groups and pf.groups and not groups & pf.groups:
+                continue
+            if scope is None:
+                scope = claim_scope(text, span.start, span.end)
+            why = scope_conflict(scope, pf.scope)
+            if why:
+                conflicts[id(pf)] = why
+                continue
+            agreeing.append((how, pf))
         rank = {"grounded": 0, "approx": 1, "round": 2}
         agreeing.sort(key=lambda m: (rank[m[0]], not (groups & m[1].groups)))
+        elsewhere = next((pf for how, pf in matches if how == "grounded" and id(pf) in conflicts),
+                         None)
+        if elsewhere is not None and not any(how == "grounded" for how, _ in agreeing):
+            # the value is in the records, about someone or somewhere else: no near
+            # value or arithmetic of other facts stands in for it
+            return self._finding(span, "context_mismatch", elsewhere.fact, groups,
+                                 f"{conflicts[id(elsewhere)]}：{elsewhere.fact.text}")
         if agreeing and agreeing[0][0] != "round":
             how, pf = agreeing[0]
             return self._finding(span, how, pf.fact, groups)
@@ -295,8 +303,10 @@ class NumberChecker:
                                  f"约等于记录里的 {agreeing[0][1].fact.text}")
         if matches:
             pf = matches[0][1]
-            note = (f"记录里的 {pf.fact.text} 说的是「{pf.fact.subject or pf.fact.quote[:20]}」，"
-                    f"和这里的说法对不上")
+            what = pf.fact.subject or pf.fact.quote[:20]
+            why = conflicts.get(id(pf))
+            note = (f"{why}：{pf.fact.text}（「{what}」）" if why else
+                    f"记录里的 {pf.fact.text} 说的是「{what}」，和这里的说法对不上")
             return self._finding(span, "context_mismatch", pf.fact, groups, note)
         return self._finding(span, "ungrounded", None, groups, self._nearest(span, groups))
 
@@ -326,6 +336,7 @@ class NumberChecker:
                 or span.plus or span.approx:
             return None
         g = self._groups
+        gains = groups | {"fans_total"} if "fans_gain" in groups else groups
         v = span.value
         percent = span.unit == "%"
         tol = 0.5 * 10 ** -_decimals(span.text) if percent else 0.0
@@ -346,10 +357,15 @@ class NumberChecker:
                 if not _units_compatible(span.unit, a.unit):
                     continue
                 for op, other in (("−", a.value - v), ("+", v - a.value)):
+                    # a gain is the difference of two totals (粉丝从800涨到20800: 涨粉20000),
+                    # and a total never is ("粉丝涨到了6300" is not 10200 − 3900)
+                    same = gains if op == "−" else groups
+                    if op == "−" and "fans_gain" not in groups:
+                        same = same - {"fans_total"}
                     for b in self._exact(values, facts, other):
                         if b is not a and _units_compatible(a.unit, b.unit) and \
                                 (op == "−" or a.value >= b.value) and \
-                                groups & g[id(a)] & g[id(b)]:
+                                same & g[id(a)] & g[id(b)]:
                             return a, f"= {a.text} {op} {b.text}（{source}）"
                 if span.unit in (None, "元"):
                     for b in self._exact(values, facts, v / a.value):

@@ -15,9 +15,12 @@ from ipwriter.errors import ConfigError
 
 Verdict = Literal["grounded", "approx", "derived", "context_mismatch", "ungrounded"]
 Level = Literal["ban", "caution", "evidence"]
-#: What a draft is, for the structure rules: a post, a live script, a
-#: platform pack (repeats across its sections are expected), or any text.
-DraftKind = Literal["post", "script", "pack", "text"]
+#: What a draft is, for the structure rules: a post, a full live script (all
+#: ten parts), a platform pack (repeats across its sections are expected), one
+#: live segment or a short spoken piece (口播: no parts required), or any text.
+DraftKind = Literal["post", "script", "pack", "segment", "text"]
+KIND_HELP = ("post 帖子（要有态度和真实数字）· script 完整直播脚本（十段齐全）· pack 多平台包 · "
+             "segment 一段直播话术或口播 · text 任意文本")
 DRAFT_KINDS: tuple[str, ...] = get_args(DraftKind)
 
 
@@ -58,6 +61,8 @@ class VagueFinding(BaseModel):
     category: str = ""  # quantity | intensifier | stock | change
     suggestion: str
     source: SourceRef | None = None  # the fact behind a concrete suggestion, if any
+    # advise: the records hold a number to put here (source); info: they hold none
+    level: Literal["advise", "info"] = "advise"
 
 
 class ComplianceFinding(BaseModel):
@@ -77,14 +82,28 @@ class StructureFinding(BaseModel):
     code: str = ""  # stable id, e.g. missing:他证, repeated, truncated, echoed_instruction, junk
     start: int | None = None  # where it is, for findings at one place (junk)
     end: int | None = None
+    # broken output (empty, cut off, repeated, an echoed instruction, junk) blocks;
+    # a missing part (an attitude, a script's 他证 segment) advises
+    blocking: bool = True
+
+
+Severity = Literal["block", "advise", "info"]
 
 
 class Summary(BaseModel):
+    """``ok`` depends only on what blocks: a 广告法 ban, a number the records
+    do not back (ungrounded, context mismatch) and broken output. Cautions,
+    evidence requests, derived numbers, vague words with a number to use and
+    missing parts advise; vague words the records hold no number for are info."""
+
     ok: bool
-    ungrounded: int = 0
+    ungrounded: int = 0  # ungrounded + context_mismatch
     ban: int = 0
     caution: int = 0
     vague: int = 0
+    blocking: int = 0
+    advisory: int = 0
+    info: int = 0
 
 
 class CheckReport(BaseModel):

@@ -10,7 +10,16 @@ from collections.abc import Sequence
 
 from ipwriter.checks.compliance import check_compliance
 from ipwriter.checks.grounding import NumberChecker
-from ipwriter.checks.models import CheckReport, DraftKind, Summary
+from ipwriter.checks.models import (
+    CheckReport,
+    ComplianceFinding,
+    DraftKind,
+    NumberFinding,
+    Severity,
+    StructureFinding,
+    Summary,
+    VagueFinding,
+)
 from ipwriter.checks.structure import degenerate, post_parts, script_parts
 from ipwriter.checks.vague import find_vague
 from ipwriter.knowledge.models import Fact
@@ -54,13 +63,37 @@ def run_checks(
         structure += post_parts(text, numbers, attitudes)
     elif kind == "script":
         structure += script_parts(text, segments)
-    summary = Summary(
-        ok=False,
-        ungrounded=sum(n.verdict in UNBACKED_VERDICTS for n in numbers),
-        ban=sum(c.level == "ban" for c in compliance),
-        caution=sum(c.level == "caution" for c in compliance),
-        vague=len(vague),
+    report = CheckReport(numbers=numbers, vague=vague, compliance=compliance, structure=structure,
+                         summary=Summary(ok=False))
+    report.summary = summarize(report)
+    return report
+
+
+def severity(finding: NumberFinding | VagueFinding | ComplianceFinding | StructureFinding
+             ) -> Severity | None:
+    """What a finding asks of the creator: block (fix before publishing),
+    advise (look at it), info (a hint), or None (a backed number)."""
+    if isinstance(finding, NumberFinding):
+        if finding.verdict in UNBACKED_VERDICTS:
+            return "block"
+        return "advise" if finding.verdict == "derived" else None
+    if isinstance(finding, ComplianceFinding):
+        return "block" if finding.level == "ban" else "advise"
+    if isinstance(finding, VagueFinding):
+        return finding.level
+    return "block" if finding.blocking else "advise"
+
+
+def summarize(report: CheckReport) -> Summary:
+    """The counts, and ``ok`` from the blocking findings alone."""
+    levels = [severity(f) for f in (*report.numbers, *report.vague, *report.compliance,
+                                    *report.structure)]
+    blocking = levels.count("block")
+    return Summary(
+        ok=blocking == 0,
+        ungrounded=sum(n.verdict in UNBACKED_VERDICTS for n in report.numbers),
+        ban=sum(c.level == "ban" for c in report.compliance),
+        caution=sum(c.level == "caution" for c in report.compliance),
+        vague=len(report.vague),
+        blocking=blocking, advisory=levels.count("advise"), info=levels.count("info"),
     )
-    summary.ok = summary.ungrounded == 0 and summary.ban == 0 and not structure
-    return CheckReport(numbers=numbers, vague=vague, compliance=compliance, structure=structure,
-                       summary=summary)

@@ -5,8 +5,8 @@
   time-limited offer, interaction cues, closing and an after-sale promise.
   With the script's segments at hand each must be present and have lines;
   for plain text each part is recognised by its cue words.
-- A post must state an attitude (the profile's own attitudes, or stance
-  words) and use at least one real case number (a grounded or approximate
+- A post must state an attitude (the profile's own attitudes, or a sentence
+  in the form of a stance: ``stance.py``) and use at least one real case number (a grounded or approximate
   number from the number check).
 - Any draft: degenerate output, which small local models produce and the
   writing chains retry on — the same sentence three or more times, a phrase
@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from ipwriter.checks.models import NumberFinding, StructureFinding
+from ipwriter.checks.stance import has_stance
 from ipwriter.text.split import sentences
 
 # (segment key, Chinese name, cue words for plain text, what to add)
@@ -48,9 +49,6 @@ SCRIPT_PARTS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
      "说明售后：不满意怎么办、答疑多久"),
 )
 
-STANCE_CUES = ("我认为", "我觉得", "我一直觉得", "我的观点", "我的态度", "说实话", "说句实话", "真相是",
-               "别再", "千万别", "不要再", "我不教", "我反对", "我坚持", "我不建议", "我建议", "与其",
-               "不是", "而是", "才是", "别急着", "我从不", "我宁愿")
 _ENDS = "。！？!?；;…”’」』）)\"'"
 _END_OK = re.compile(r"[。！？!?…~～）)」』”’】\]\"'\uFE0F\u200d\u2600-\u27BF\U0001F000-\U0010FFFF]\s*$")
 _TAG_LINE = re.compile(r"(?:^|\n)\s*(?:#[^\s#]+\s*)+$")
@@ -97,23 +95,23 @@ def script_parts(text: str, segments: Sequence[dict] | None = None) -> list[Stru
             lines = [ln for ln in (seg or {}).get("lines", []) if str(ln).strip()]
             if not lines:
                 out.append(StructureFinding(problem=f"脚本缺少「{name}」段", suggestion=advice,
-                                            code=f"missing:{key}"))
+                                            code=f"missing:{key}", blocking=False))
         elif not _cue(text, (name, *cues)):
             out.append(StructureFinding(problem=f"脚本里没有找到「{name}」", suggestion=advice,
-                                        code=f"missing:{key}"))
+                                        code=f"missing:{key}", blocking=False))
     return out
 
 
 def post_parts(text: str, numbers: Sequence[NumberFinding], attitudes: Sequence[str] = ()) -> list[StructureFinding]:
     out = []
     own = any(a and (a in text or _shares_phrase(a, text)) for a in attitudes)
-    if not own and not _cue(text, STANCE_CUES):
+    if not own and not has_stance(text):
         out.append(StructureFinding(
-            problem="没有明确的态度或观点", code="missing:attitude",
+            problem="没有明确的态度或观点", code="missing:attitude", blocking=False,
             suggestion="用一句话亮出你的立场（可以直接用 profile.yaml 里的态度），再用案例支撑它"))
     if not any(n.verdict in ("grounded", "approx") for n in numbers):
         out.append(StructureFinding(
-            problem="没有用到一个来自你记录的真实数字", code="missing:case_number",
+            problem="没有用到一个来自你记录的真实数字", code="missing:case_number", blocking=False,
             suggestion="放一个真实案例的数字（来自知识库），例如涨粉数、成交单数或学员人数"))
     return out
 

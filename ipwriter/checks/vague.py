@@ -46,8 +46,11 @@ clause; words narrowing a noun before the phrase (首期学员很多) must appea
 the fact.  Among the fitting facts the first in the given order wins.
 
 Contract: when ``source`` is set, ``suggestion`` is the exact replacement for
-``text`` (大量学员 → 126位学员; 学员很多: 很多 → 有126位); when ``source`` is
-None, ``suggestion`` is advice in Chinese naming the number to put there.
+``text`` (大量学员 → 126位学员; 学员很多: 很多 → 有126位) and ``level`` is
+``advise``; when ``source`` is None, ``suggestion`` is advice in Chinese naming
+the number to put there, and ``level`` is ``info``: with no number in the
+records there is nothing to replace the word with, so it is a hint that
+never fails a report.
 """
 
 from __future__ import annotations
@@ -251,7 +254,8 @@ def _judge(text: str, start: int, end: int, entry: Entry, lex: VagueLexicon, wor
         else:
             suggestion = category.generic
     return VagueFinding(text=text[start:stop], start=start, end=stop, category=entry.category,
-                        suggestion=suggestion, source=source)
+                        suggestion=suggestion, source=source,
+                        level="advise" if source is not None else "info")
 
 
 def find_vague(text: str, facts: Sequence[Fact] = (), *,

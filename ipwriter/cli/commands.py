@@ -13,7 +13,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from ipwriter.checks.models import DRAFT_KINDS, check_kind
+from ipwriter.checks.models import KIND_HELP, check_kind
 from ipwriter.cli.common import (
     JsonOpt,
     emit_json,
@@ -120,7 +120,7 @@ def add_commands(app: typer.Typer, open_ws: Callable[[], Any]) -> None:
     def check(
         file: str = typer.Argument(None, help="草稿文件，- 表示标准输入 / draft file, - for stdin"),
         platform: str = PlatformOpt,
-        kind: str = typer.Option("text", "--kind", help=" | ".join(DRAFT_KINDS) + "（post/script/pack 加查结构）"),
+        kind: str = typer.Option("text", "--kind", help=KIND_HELP),
         as_json: bool = JsonOpt,
     ) -> None:
         """检查数字是否有据、模糊词、广告法与平台规则 / check a draft."""

@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ipwriter.checks.models import CheckReport
-from ipwriter.labels import LEVEL_LABELS, VERDICT_LABELS
+from ipwriter.labels import LEVEL_LABELS, NO_RECORD_HINT, SEVERITY_LABELS, VERDICT_LABELS
 
 VERDICT_STYLE = {
     "grounded": "bold green",
@@ -58,12 +58,18 @@ def print_report(console: Console, text: str, report: CheckReport) -> None:
         for col in ("原文", "建议"):
             t.add_column(col, overflow="fold")
         for v in report.vague:
-            t.add_row(v.text, v.suggestion + (f"（{v.source.path}）" if v.source else ""))
+            hint = f"（{v.source.path}）" if v.source else f"（{SEVERITY_LABELS['info']}：{NO_RECORD_HINT}）"
+            t.add_row(v.text, v.suggestion + hint)
         console.print(t)
     for s in report.structure:
-        console.print(f"[yellow]结构[/yellow] {escape(s.problem)} → {escape(s.suggestion)}",
-                      highlight=False)
+        label = "[red]结构·必须改[/red]" if s.blocking else "[yellow]结构·建议[/yellow]"
+        console.print(f"{label} {escape(s.problem)} → {escape(s.suggestion)}", highlight=False)
     s = report.summary
     verdict = "[green]通过[/green]" if s.ok else "[red]需要修改[/red]"
-    console.print(f"{verdict}  无据数字 {s.ungrounded} · 禁用 {s.ban} · 慎用 {s.caution} · "
-                  f"模糊词 {s.vague} · 结构问题 {len(report.structure)}", highlight=False)
+    console.print(f"{verdict}  {SEVERITY_LABELS['block']} {s.blocking} · {SEVERITY_LABELS['advise']} "
+                  f"{s.advisory} · {SEVERITY_LABELS['info']} {s.info}（无据数字 {s.ungrounded} · "
+                  f"禁用 {s.ban} · 慎用 {s.caution} · 模糊词 {s.vague} · 结构问题 {len(report.structure)}）",
+                  highlight=False)
+    if s.ok and (s.advisory or s.info):
+        console.print("[dim]“通过”只看必须改的问题（禁用词、无据或语境不符的数字、坏掉的输出）；"
+                      "建议和提示不影响通过，值得看一眼。[/dim]", highlight=False)

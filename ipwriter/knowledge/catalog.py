@@ -42,22 +42,24 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 def query_facts(db: sqlite3.Connection, *, source: str | None = None,
                 chunk_ids: Sequence[str] | None = None,
                 kinds: Iterable[str] | None = None) -> list[Fact]:
-    sql = ("SELECT text, value, high, unit, subject, kind, source, quote, chunk_id, approx, "
-           "plus FROM facts WHERE 1=1")
+    # the note's title comes with each fact: an account it names scopes the fact's numbers
+    sql = ("SELECT f.text, f.value, f.high, f.unit, f.subject, f.kind, f.source, f.quote, "
+           "f.chunk_id, f.approx, f.plus, COALESCE(d.title, '') FROM facts f "
+           "LEFT JOIN files d ON d.source = f.source WHERE 1=1")
     args: list[Any] = []
     if source is not None:
-        sql += " AND source = ?"
+        sql += " AND f.source = ?"
         args.append(source)
     if chunk_ids is not None:
-        sql += f" AND chunk_id IN ({','.join('?' * len(chunk_ids))})"
+        sql += f" AND f.chunk_id IN ({','.join('?' * len(chunk_ids))})"
         args.extend(chunk_ids)
     if kinds:
         kinds = list(kinds)
-        sql += f" AND kind IN ({','.join('?' * len(kinds))})"
+        sql += f" AND f.kind IN ({','.join('?' * len(kinds))})"
         args.extend(kinds)
-    sql += " ORDER BY source, id"
+    sql += " ORDER BY f.source, f.id"
     keys = ("text", "value", "high", "unit", "subject", "kind", "source", "quote",
-            "chunk_id", "approx", "plus")
+            "chunk_id", "approx", "plus", "title")
     return [Fact(**dict(zip(keys, r))) for r in db.execute(sql, args)]
 
 

@@ -8,10 +8,10 @@ Kinds, decided in this order (a heuristic, tested on the demo notes):
 
 - 价格: a 元/块 amount said as a price (价, 定价, 一份, 学费 …), not a revenue;
 - 时间: a duration (天, 周, 个月, 年, 小时, 分钟 …);
-- 他证: a student's or client's own result (学员/客户 … with a result word
-  such as 涨粉, 收入, 签了 in the sentence), or anything in a section marked
-  授权/他证 (consented third-party proof); "首期学员126人" counts the
-  creator's students, so it is 自证;
+- 他证: a student's or client's own result (学员/客户 … and a result word
+  such as 涨粉, 收入, 签了 in the same sentence; a heading that mentions 学员
+  is not enough), or anything in a section marked 授权/他证 (consented
+  third-party proof); "首期学员126人" counts the creator's students, so it is 自证;
 - 自证: any other result in the creator's own records;
 - 其他: numbers with no unit and no result words around them.
 """
@@ -65,15 +65,15 @@ def after_word(sentence: str, before: str) -> str:
     return tail
 
 
-def classify(unit: str | None, sentence: str, before: str, headings: str,
-             consented: bool = False) -> str:
-    context = f"{headings} {sentence}"
+def classify(unit: str | None, sentence: str, before: str, consented: bool = False) -> str:
     if unit in MONEY_UNITS and _PRICE_WORDS.search(before + after_word(sentence, before)) \
             and not _REVENUE_WORDS.search(before):
         return "价格"
     if unit in TIME_UNITS:
         return "时间"
-    third_party = _THIRD_PARTY.search(context) and _THIRD_PARTY_RESULT.search(sentence)
+    # the sentence itself must name the student or client: a note titled "…112位实战营学员"
+    # still tells the creator's own numbers
+    third_party = _THIRD_PARTY.search(sentence) and _THIRD_PARTY_RESULT.search(sentence)
     if (consented or third_party) and not _SELF_WORDS.search(sentence):
         return "他证"
     if unit in MONEY_UNITS or unit in _RESULT_UNITS or unit is None and (
@@ -88,7 +88,6 @@ def extract_facts(chunk: Chunk) -> list[Fact]:
     """Facts of one chunk; the first chunk of a note also carries its title's
     numbers (a note's title usually states its headline result)."""
     facts: list[Fact] = []
-    headings = " ".join([chunk.title, *chunk.headings])
     consented = bool(_CONSENT.search(chunk.text))
     pieces = sentences(chunk.text)
     if chunk.ord == 0 and chunk.title and chunk.title not in chunk.text:
@@ -105,10 +104,10 @@ def extract_facts(chunk: Chunk) -> list[Fact]:
             facts.append(Fact(
                 text=span.text, value=span.value, high=span.high, unit=span.unit,
                 subject=_subject(before, after),
-                kind=classify(span.unit, sentence, before, headings,  # type: ignore[arg-type]
+                kind=classify(span.unit, sentence, before,  # type: ignore[arg-type]
                               consented),
                 source=chunk.source, quote=quote, chunk_id=chunk.id,
-                approx=span.approx, plus=span.plus,
+                approx=span.approx, plus=span.plus, title=chunk.title,
             ))
     return facts
 

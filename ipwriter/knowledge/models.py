@@ -51,6 +51,7 @@ class Fact(BaseModel):
     chunk_id: str
     approx: bool = False
     plus: bool = False
+    title: str = ""  # the note's title: an account it names (抖音口播号…) scopes the numbers
 
     @field_serializer("value", "high")
     def _whole_numbers_as_int(self, v: float | None) -> float | int | None:

@@ -79,6 +79,7 @@ from functools import lru_cache
 
 from ipwriter.text.marks import CITATION_PATTERN
 from ipwriter.text.units import APPROX_MODIFIERS, MODIFIERS, TIME_UNITS, TRAILING_MODIFIERS
+from ipwriter.text.words import Words
 
 __all__ = ["NumberSpan", "UNITS", "find_numbers", "parse_number"]
 
@@ -371,10 +372,13 @@ _BLOCK_RE = re.compile("|".join([
     r"(?:凌晨|早上|上午|中午|下午|傍晚|晚上|今晚|明晚|晚|早)\s*[\d零一二两三四五六七八九十]{1,3}\s*点"
     r"(?:半|整|钟|[\d零一二三四五六七八九十]{1,3}分?)?",
     r"(?<![\d.])[\d零一二两三四五六七八九十]{1,3}\s*点(?:半|整|钟|\s*\d{1,2}\s*分)",
+    r"(?<![\d.])\d{1,2}\s*点(?=\s*(?:前|后|之前|之后|以前|以后|开始|结束|准时|截止|下班|上线))",
     r"零点(?![一二三四五六七八九\d])",
     # versions, ids, phone numbers, fractions written with /
     r"\d+(?:\.\d+){2,}", r"\d+(?:-\d+){2,}", r"\d{11,}", r"\d+(?:\.\d+)?/\d+(?:\.\d+)?",
-    # list markers
+    # list markers: keycap emoji (1️⃣ 2️⃣, with or without U+FE0F) anywhere, and
+    # numbers that open a line or a sentence followed by . 、 ) 
+    r"\d\uFE0F?\u20E3",
     r"^[ \t]*(?:[-*•·>#]+[ \t]*)?(?:[(（][ \t]*(?:\d{1,3}|" + _CNN + r"{1,3})[ \t]*[)）]"
     r"|(?:\d{1,3}|" + _CNN + r"{1,3})[ \t]*[.、)）](?!\d))",
     r"(?<=[\s。；;！!？?：:])\d{1,2}[.、)）](?![\d%])",
@@ -492,6 +496,7 @@ class _Claim:
     post: str = ""
     modifier: str | None = None
     start: int = 0
+    words: Words | None = None  # jieba boundaries of ``norm`` (lazy: segments on first use)
 
     def span(self) -> NumberSpan:
         return NumberSpan(text=self.text[self.start:self.p], start=self.start, end=self.p,
@@ -710,6 +715,8 @@ def _read_prefix(c: _Claim) -> None:
     elif c.vague_prefix:
         start -= 1
     mm = _MOD_RE.search(norm, max(0, start - 5), start)
+    if mm and not _word_start(c, mm.start()):
+        mm = None  # 看不到1999元: the verb 看不到 (can't see), not the bound 不到
     if mm:
         c.modifier = mm.group().rstrip()
         start = mm.start()
@@ -718,6 +725,18 @@ def _read_prefix(c: _Claim) -> None:
     elif c.post in TRAILING_MODIFIERS:
         c.modifier = c.post
     c.start = start
+
+
+def _word_start(c: _Claim, pos: int) -> bool:
+    """A modifier counts only where a word starts (jieba): 播放|不到|5000 is a
+    bound, 又|看不到|1999元 is a verb."""
+    if pos == 0 or not _is_han(c.norm[pos - 1]):
+        return True
+    return c.words is None or c.words.boundary(pos)
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _check_context(c: _Claim) -> None:
@@ -752,7 +771,8 @@ def _check_context(c: _Claim) -> None:
                 raise _Skip(p)
 
 
-def _scan(norm: str, text: str, m: re.Match[str], blocked: bytearray) -> tuple[NumberSpan | None, int]:
+def _scan(norm: str, text: str, m: re.Match[str], blocked: bytearray,
+          words: Words | None = None) -> tuple[NumberSpan | None, int]:
     """One claim starting at the numeral token ``m``, or None; and where to go on.
 
     The grammar's parts, in reading order: the numeral (Arabic or Chinese),
@@ -762,7 +782,7 @@ def _scan(norm: str, text: str, m: re.Match[str], blocked: bytearray) -> tuple[N
     s, e = m.span()
     if blocked[s]:
         return None, e
-    c = _Claim(norm, text, blocked, s, e, is_ar=m.group("ar") is not None)
+    c = _Claim(norm, text, blocked, s, e, is_ar=m.group("ar") is not None, words=words)
     try:
         if c.is_ar:
             _read_arabic(c, m)
@@ -785,13 +805,14 @@ def find_numbers(text: str) -> list[NumberSpan]:
     """Every number-bearing claim in ``text``, in order and non-overlapping."""
     norm = text.translate(_NORM_TABLE)
     blocked = _blocked_mask(norm)
+    words = Words(norm)  # segments a block only when a modifier needs it
     spans: list[NumberSpan] = []
     pos = 0
     while True:
         m = _TOKEN_RE.search(norm, pos)
         if not m:
             return spans
-        span, nxt = _scan(norm, text, m, blocked)
+        span, nxt = _scan(norm, text, m, blocked, words)
         if span is not None:
             if spans and span.start < spans[-1].end:  # never overlap a previous claim
                 span = None

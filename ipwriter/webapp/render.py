@@ -7,7 +7,7 @@ import html
 import re
 
 from ipwriter.checks.models import CheckReport
-from ipwriter.labels import LEVEL_LABELS, VERDICT_LABELS
+from ipwriter.labels import LEVEL_LABELS, NO_RECORD_HINT, SEVERITY_LABELS, VERDICT_LABELS
 
 _VERDICT_COLOR = {"grounded": "#1a7f37", "approx": "#2da44e", "derived": "#0969da",
                   "context_mismatch": "#bf8700", "ungrounded": "#cf222e"}
@@ -33,8 +33,9 @@ def marked_html(text: str, report: CheckReport) -> str:
         marks.append((c.start, c.end, f"text-decoration:underline wavy {color}",
                       f"{label}·{c.rule}（{c.basis}）：{c.suggestion}", f"compliance-{c.level}"))
     for v in report.vague:
+        hint = "" if v.source else f"（{NO_RECORD_HINT}）"
         marks.append((v.start, v.end, "text-decoration:underline dotted #8250df",
-                      f"模糊词 → {v.suggestion}", "vague"))
+                      f"模糊词 → {v.suggestion}{hint}", "vague"))
     # outermost first; a mark inside another is drawn inside it
     marks.sort(key=lambda m: (m[0], -(m[1] - m[0])))
     out: list[str] = []
@@ -98,8 +99,10 @@ def summary_line(report: CheckReport) -> str:
         counts[n.verdict] = counts.get(n.verdict, 0) + 1
     numbers = "、".join(f"{VERDICT[k][1]} {v}" for k, v in counts.items()) or "无数字"
     head = ":green[**检查通过**]" if s.ok else ":red[**需要修改**]"
-    return (f"{head} · 数字：{numbers} · 广告法禁用 {s.ban} · 慎用 {s.caution} · 模糊词 {s.vague}"
-            + (f" · 结构问题 {len(report.structure)}" if report.structure else ""))
+    grades = " · ".join(f"{SEVERITY_LABELS[k]} {n}" for k, n in
+                        (("block", s.blocking), ("advise", s.advisory), ("info", s.info)))
+    return (f"{head}（{grades}）· 数字：{numbers} · 广告法禁用 {s.ban} · 慎用 {s.caution} · "
+            f"模糊词 {s.vague}" + (f" · 结构问题 {len(report.structure)}" if report.structure else ""))
 
 
 DIFF_CSS = """<style>

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ipwriter.labels import STATUS_LABELS
+from ipwriter.labels import NO_RECORD_HINT, SEVERITY_LABELS, STATUS_LABELS
 from ipwriter.platforms import label as platform_label
 from ipwriter.webapp.brief import plan_line
 from ipwriter.webapp.render import (
@@ -117,9 +117,10 @@ with left:
                 st.markdown(f"- **{c.text}** · {LEVEL[c.level][1]} · {c.rule}：{c.suggestion}"
                             f"（依据：{c.basis}）")
             for v in d.report.vague:
-                st.markdown(f"- **{v.text}** · 模糊词：{v.suggestion}")
+                hint = "" if v.source else f"（{SEVERITY_LABELS['info']}：{NO_RECORD_HINT}）"
+                st.markdown(f"- **{v.text}** · 模糊词：{v.suggestion}{hint}")
     for s in d.report.structure:
-        st.warning(f"{md_text(s.problem)}：{md_text(s.suggestion)}")
+        (st.error if s.blocking else st.warning)(f"{md_text(s.problem)}：{md_text(s.suggestion)}")
 with right:
     st.markdown("**引用的证据**")
     for c in d.citations:
