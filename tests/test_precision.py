@@ -170,9 +170,17 @@ def test_6_first_with_a_measure_word_or_verb_is_an_order(text):
 
 
 @pytest.mark.parametrize("text", ["我们是第一。", "做到第一的老师", "稳居第一", "私域第一人", "行业第一",
-                                  "考了第一名", "类目排名第一位", "第一大品牌"])
+                                  "考了第一名", "类目排名第一位", "第一大品牌", "同类课程里，我们是第一梯队。",
+                                  "稳坐私域第一把交椅。", "中国第一私域导师带你做私域。", "抖音第一私域博主阿岚。",
+                                  "业内第一家做私域陪跑的。", "想学私域变现，第一选择就是我的实战营。",
+                                  "论效果，第一，没有之一。"])
 def test_6_first_as_a_rank_is_still_banned(text):
     assert [c.level for c in check_compliance(text)] == ["ban"]
+
+
+@pytest.mark.parametrize("text", ["哪条排第一，下周就接着用。", "学员反馈类带来的咨询排第一，占41%。"])
+def test_6_first_in_a_ranking_of_ones_own_data_is_a_caution(text):
+    assert [(c.text, c.level) for c in check_compliance(text)] == [("第一", "caution")]
 
 
 @pytest.mark.parametrize("text", ["我只承诺8周搭好你的私域成交链路，不承诺收入。",
@@ -180,7 +188,8 @@ def test_6_first_as_a_rank_is_still_banned(text):
                                   "这条意见我认。",
                                   "生活类不是用来带咨询的，它让人确认你是一个真实的人。",
                                   "同样的课，不该让一部分人多花钱。",
-                                  "方案写得全不等于有用，客户做得到才有用。"])
+                                  "方案写得全不等于有用，客户做得到才有用。", "先别急。",
+                                  "所以我不会为了显得专业，把日常删掉。"])
 def test_7_a_stance_is_found_by_the_form_of_its_sentence(text):
     assert has_stance(text)
     report = run_checks(text + "首期学员126人。", NumberChecker([
@@ -190,7 +199,8 @@ def test_7_a_stance_is_found_by_the_form_of_its_sentence(text):
 
 @pytest.mark.parametrize("text", ["2025年6月12日晚8点，视频号直播，时长110分钟。累计观看5380人次。",
                                   "今天发了一篇笔记，点赞1.2w，收藏1.9万。", "你是不是也遇到过这种情况？",
-                                  "我每天8点发一条。"])
+                                  "我每天8点发一条。", "别人都在拉群。", "应该是3月10日发的。", "刚才有人问我价格。",
+                                  "我不会剪辑视频。", "我定了个闹钟。", "我发现今天下雨了。", "你要的资料在这里。"])
 def test_7_narration_and_questions_are_not_stances(text):
     assert not has_stance(text)
     report = run_checks(text, NumberChecker([]), kind="post")
@@ -238,8 +248,12 @@ def test_9_a_students_result_is_not_the_creators_and_back():
     # 我 with someone named: not a claim about me alone
     assert verdicts("我第一次看到小周的数据：2个月3800粉", [student])[-1] == ("3800粉", "grounded")
     own = fact("8600", 8600, None, "涨粉8600，粉丝从2700涨到11300；")
-    assert verdicts("学员小周按我教的方法改了开头，30天涨粉8600", [own])[-1] == ("8600", "context_mismatch")
+    assert verdicts("学员小周改了开头，30天涨粉8600", [own])[-1] == ("8600", "context_mismatch")
+    # a bare name may be the creator's nickname: not judged (the original table's 小林)
+    assert verdicts("Amy的抖音30天涨粉8600", [own])[-1] == ("8600", "grounded")
     assert verdicts("我改了开头3秒，30天涨粉8600", [own])[-1] == ("8600", "grounded")
+    # 我 and a student in one sentence, no one in the number's clause: not judged
+    assert verdicts("学员小周按我教的方法改了开头，30天涨粉8600", [own])[-1] == ("8600", "grounded")
 
 
 def test_9_another_account_and_another_cohort():
@@ -253,12 +267,66 @@ def test_9_another_account_and_another_cohort():
     assert verdicts("实战营第3期开营126人", [cohort]) == [("126人", "grounded")]
 
 
+# Sentences a hostile reviewer wrote against the demo notes (real facts, real extractor):
+# honest ones must pass without a finding above info at the number, plants must be caught.
+TRICKY_HONEST = [
+    ("学员常问我，小红书5个月做到2.3万粉是怎么做到的。", "2.3万粉"),
+    ("不少客户是看了我抖音30天涨粉8600那条复盘才来的。", "8600"),
+    ("学员最爱听的案例，是我那场直播成交43单。", "43单"),
+    ("她们都不信，我的小红书前两个月只有860粉。", "只有860粉"),
+    ("我替小周高兴，第一个月收入两千元。", "两千元"),
+    ("我一直记得小周2个月做到3800粉那天。", "3800粉"),
+    ("我印象最深的是老陈：抖音3个月涨粉5200，设计费合计8.6万元。", "5200"),
+    ("我的一对一诊断，12个月收入183600元。", "183600元"),
+    ("我的复训收入80919元，81人回来复训。", "80919元"),
+    ("我在朋友圈说过：那篇文章加微信948人。", "948人"),
+    ("我的朋友圈和小红书一起推，9.9元起号营146单。", "146单"),
+    ("两篇爆文，一共6900粉。", "6900粉"),
+    ("单条视频3100粉，是这30天里最多的一条。", "3100粉"),
+    ("对数据的时候，她给我看了后台截图：小红书做到1.1万粉。", "1.1万粉"),
+]
+TRICKY_PLANTED = [
+    ("我的抖音平均完播率63%。", "63%"),              # 63% is 3秒留存
+    ("抖音3秒留存从18%升到32%。", "18%"),            # 18% → 32% is 完播率
+    ("有9条视频播放5000。", "5000"),                 # only 投流5000元 has the value
+    ("那篇笔记收藏1500。", "1500"),                  # only 助教费1500元
+    ("学员小周30天涨粉8600。", "8600"),              # the creator's own 抖音
+    ("他第一次直播在线峰值612人。", "612人"),         # the creator's live stream
+    ("实战营第2期最后开营126人。", "126人"),          # 第3期
+    ("第1期88人里复购39人。", "88人"),               # 88 is 第2期
+    ("单篇平均点赞超过40。", "超过40"),               # the note says 不到50: no floor
+]
+
+
+@pytest.mark.parametrize(("text", "number"), TRICKY_HONEST, ids=[t[:10] for t, _ in TRICKY_HONEST])
+def test_reviewers_honest_sentences_pass(text, number):
+    report = check(text, "moments", "text")
+    assert [(n.text, n.verdict) for n in report.numbers if n.text == number][0][1] in ("grounded", "approx")
+    assert above_info(report) == [], [(n.text, n.verdict, n.note) for n in report.numbers]
+
+
+@pytest.mark.parametrize(("text", "span"), TRICKY_PLANTED, ids=[t[:10] for t, _ in TRICKY_PLANTED])
+def test_reviewers_planted_sentences_are_caught(text, span):
+    report = check(text, "wechat", "text")
+    assert ("block" in {level for _, level in at_span(report, text, span)}), \
+        [(n.text, n.verdict) for n in report.numbers]
+
+
 def test_a_heading_about_students_does_not_make_the_creators_numbers_theirs():
     """Fact kinds decide whose result a number is, so they must come from the
     sentence: a note titled "…112位实战营学员" tells the creator's own funnel."""
     chunk = Chunk(id="c", source="n.md", ord=1, title="私域漏斗全链路复盘：从4.6万主页访客到112位实战营学员",
                   headings=["收入和结果"], text="下一季优先改抖音主页引导，目标是把访客→加微信做到10%。")
     assert [f.kind for f in extract_facts(chunk)] == ["自证"]
+    # a client as an object, a student in a price's parentheses: still the creator's numbers
+    served = Chunk(id="e", source="n.md", ord=1, title="诊断复盘", headings=[],
+                   text="12个月里一共服务了23位客户，成交27单，收入183600元。\n"
+                        "- 实战营复训（老学员复训价999元）81人，收入80919元。")
+    assert {f.text: f.kind for f in extract_facts(served)}["183600元"] == "自证"
+    assert {f.text: f.kind for f in extract_facts(served)}["80919元"] == "自证"
+    told = Chunk(id="f", source="n.md", ord=1, title="复盘", headings=[],
+                 text="学员小林3个月涨粉2万，她说最难的是坚持。")
+    assert [f.kind for f in extract_facts(told) if f.text == "2万"] == ["他证"]
     consented = Chunk(id="d", source="n.md", ord=1, title="学员成果", headings=["小周"],
                       text="（已获本人授权，可作为他证使用）\n她的小红书2个月做到3800粉。")
     assert [(f.text, f.kind) for f in extract_facts(consented)] == [("2个月", "时间"), ("3800粉", "他证")]
@@ -267,7 +335,9 @@ def test_a_heading_about_students_does_not_make_the_creators_numbers_theirs():
 def test_a_funnel_step_named_on_xiaohongshu_is_not_a_diversion():
     for text in ("新加的微信好友按尾号随机分成两组", "加微信：3680人，访客→加微信 8.0%", "加微信的人数翻了一倍"):
         assert check_compliance(text, "xiaohongshu") == [], text
-    for text in ("想要模板的加我微信", "加微信领资料", "加我的微信"):
+    for text in ("想要模板的加我微信", "加微信领资料", "加我的微信", "加我微信：13800138000",
+                 "想要模板的，加微信：3680。", "加微信→领资料", "加微信 1对1聊", "添加微信 1v1 诊断",
+                 "加微信的人领资料"):
         assert [c.level for c in check_compliance(text, "xiaohongshu")] == ["ban"], text
 
 

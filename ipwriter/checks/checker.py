@@ -21,8 +21,9 @@ from ipwriter.profile import CreatorProfile
 
 class DraftChecker:
     def __init__(self, facts: Iterable[Fact], *, banned_words: Sequence[str] = (),
-                 attitudes: Sequence[str] = ()) -> None:
-        self.numbers = NumberChecker(facts)
+                 attitudes: Sequence[str] = (), self_names: Sequence[str] = ()) -> None:
+        self.self_names = tuple(self_names)
+        self.numbers = NumberChecker(facts, self_names=self.self_names)
         self.banned_words = tuple(banned_words)
         self.attitudes = tuple(attitudes)
 
@@ -40,7 +41,8 @@ class DraftChecker:
         it was cut off; a link or code not in its ``material``, the evidence it
         was given, is junk). An unknown platform or kind is a ConfigError."""
         check_kind(kind)
-        numbers = NumberChecker([*self.facts, *given]) if given else self.numbers
+        numbers = NumberChecker([*self.facts, *given], self_names=self.self_names) if given \
+            else self.numbers
         return run_checks(text, numbers, platform=platform, banned_words=self.banned_words,
                           attitudes=self.attitudes, kind=kind, segments=segments,
                           instructions=instructions, generated=generated, material=material)
@@ -52,4 +54,4 @@ def checker_for(facts: Iterable[Fact], profile: CreatorProfile | None) -> DraftC
     if profile is None:
         return DraftChecker(facts)
     return DraftChecker([*facts, *profile_facts(profile)], banned_words=profile.banned_words,
-                        attitudes=profile.attitudes)
+                        attitudes=profile.attitudes, self_names=[profile.name])

@@ -7,6 +7,9 @@ the draft gets one verdict against the knowledge base's facts:
     A fact has the same value (a range: the same low and high) in a
     compatible unit, and what the number is about does not contradict the
     fact's context. "2w+" is grounded by 20000 exactly; "不少于30分钟" by 30.
+    Bounds are compared like with like: "不足5000" is grounded by a note's
+    "不到5000", but "5000" is not (the note says less), nor is "不到5000" by a
+    plain 5000; 只有/仅 mark an exact small amount, not a bound.
 ``approx``
     The draft hedges or rounds, and the records back it:
 
@@ -32,28 +35,31 @@ the draft gets one verdict against the knowledge base's facts:
 ``context_mismatch``
     A fact has the value, but the words around the number say it measures
     something else: "在线峰值600人" against a fact "掉粉600". Contexts are
-    compared through metric groups (涨粉, 掉粉, 在线, 复购, 收入, 回本 …): a
-    mismatch needs both sides to name a metric and no metric in common.
+    compared through metric groups (涨粉, 粉丝总数, 点赞, 收藏, 在线, 复购, 收入 …:
+    ``metrics.py``): a mismatch needs both sides to name a metric and no
+    metric in common. The same value about someone or somewhere else is a
+    mismatch too (``metrics.scope_conflict``): a student's result told as the
+    creator's and back, another account, another cohort — and then no near
+    value or arithmetic of other facts stands in for it.
 ``ungrounded``
     Nothing in the records backs it. When a fact on the same metric exists,
     ``note`` says what the records hold ("记录里是 126人").
 
 Not checked: small structural counts ("3个方法", "第…" ordinals and dates are
 not claims at all). Units are compatible when equal, when either side has
-none (涨粉2.3万 vs 2.3万粉), or 人 ~ 粉; percentages and durations only match
-their own unit.
+none (涨粉2.3万 vs 2.3万粉), or 人 ~ 粉 ~ 个; percentages and durations only
+match their own unit.
 """
 
 from __future__ import annotations
 
 import bisect
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ipwriter.checks.metrics import (
+    MONEY_GROUPS,
     Scope,
     claim_groups,
     claim_scope,
@@ -62,24 +68,20 @@ from ipwriter.checks.metrics import (
     scope_conflict,
 )
 from ipwriter.checks.models import NumberFinding, SourceRef
+from ipwriter.checks.values import (
+    EXCLUSIVE_UNITS,
+    LOWER_BOUND_RATIO,
+    UPPER_BOUND_RATIO,
+    decimals,
+    units_compatible,
+    value_match,
+)
 from ipwriter.knowledge.models import Fact
 from ipwriter.text.numbers import NumberSpan, find_numbers
 from ipwriter.text.units import (
-    LOWER_BOUND_MODIFIERS,
-    RATIO_UNITS,
+    MONEY_UNITS,
     SMALL_AMOUNT_MODIFIERS,
-    TIME_UNITS,
-    UPPER_BOUND_MODIFIERS,
 )
-
-APPROX_TOLERANCE = 0.10
-ROUND_TOLERANCE = 0.05
-LOWER_BOUND_RATIO = 1.5
-UPPER_BOUND_RATIO = 0.8
-
-EXCLUSIVE_UNITS = RATIO_UNITS | TIME_UNITS
-# 个 counts people too ("只有300个好友" is the note's "300人"); the metric groups decide
-_UNIT_FAMILY = {"粉": "people", "人": "people", "人次": "people", "个": "people"}
 
 _STRUCTURAL_UNITS = {"个", "步", "招", "点", "种", "类", "条", "句", "段", "件", "项", "套", "张"}
 _STRUCTURAL_NOUN = re.compile(
@@ -101,102 +103,11 @@ def _fact_groups(f: Fact) -> frozenset[str]:
     return claim_groups(f.quote, i, i + len(f.text))
 
 
-def _units_compatible(a: str | None, b: str | None) -> bool:
-    if a == b:
-        return True
-    if a in EXCLUSIVE_UNITS or b in EXCLUSIVE_UNITS:
-        return False
-    if a is None or b is None:
-        return True
-    return _UNIT_FAMILY.get(a, a) == _UNIT_FAMILY.get(b, b)
-
-
-@lru_cache(maxsize=4096)
-def _significant_digits(value: float) -> int:
-    if value == 0:
-        return 1
-    digits = f"{abs(value):.10g}".replace(".", "").lstrip("0")
-    return len(digits.rstrip("0")) or 1
-
-
-def _decimals(text: str) -> int:
-    m = re.search(r"\d+\.(\d+)", text)
-    return len(m.group(1)) if m else 0
-
-
-def _close(a: float, b: float, rel: float) -> bool:
-    return abs(a - b) <= rel * max(abs(a), abs(b))
-
-
-def _same(a: float, b: float) -> bool:
-    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
-
-
-def _bound(span: NumberSpan) -> str | None:
-    mod = span.modifier or ""
-    if span.plus or mod in LOWER_BOUND_MODIFIERS:
-        return "lower"
-    if mod in UPPER_BOUND_MODIFIERS:
-        return "upper"
-    return None
-
-
-def _value_match(span: NumberSpan, f: Fact) -> str | None:
-    """'grounded', 'approx' or None: does this fact's value back the span?"""
-    v, h = span.value, span.high
-    if h is not None:
-        if f.high is not None and _same(f.value, v) and _same(f.high, h):
-            return "grounded"
-        if f.high is None and v <= f.value <= h:
-            return "approx"
-        return None
-    if f.high is not None:
-        return "approx" if f.value <= v <= f.high and span.approx else None
-    if _same(f.value, v):
-        return _same_value(_bound(span), span.modifier, _fact_bound(f))
-    if span.approx and _close(f.value, v, APPROX_TOLERANCE):
-        return "approx"
-    bound = _bound(span)
-    if bound == "lower" and v <= f.value <= v * LOWER_BOUND_RATIO:
-        return "approx"
-    if bound == "upper" and v * UPPER_BOUND_RATIO <= f.value < v:
-        return "approx"
-    if bound is None and not span.approx and _significant_digits(v) <= 2 \
-            and _close(f.value, v, ROUND_TOLERANCE):
-        return "round"  # approx, but an exact derivation (20800 − 800 = 20000) wins
-    return None
-
-
-def _same_value(claim: str | None, modifier: str | None, fact: str | None) -> str | None:
-    """The same value on both sides: bounds compared like with like. "不足5000"
-    is backed by "不到5000" and "2w+" by 20000; "不到126人" is not backed by 126
-    (except 以内/最多, a limit the record's value meets), and "5000" is not
-    backed by "不到5000"; a plain claim of a lower bound's value is approximate."""
-    if claim == fact:
-        return "grounded"
-    if claim == "lower" and fact is None:
-        return "grounded"
-    if claim == "upper" and fact is None and modifier in ("以内", "之内", "最多"):
-        return "grounded"
-    if claim is None and fact == "lower":
-        return "approx"
-    return None
-
-
-def _fact_bound(f: Fact) -> str | None:
-    mod = _modifier(f.text)
-    if f.plus or mod in LOWER_BOUND_MODIFIERS:
-        return "lower"
-    if mod in UPPER_BOUND_MODIFIERS:
-        return "upper"
-    return None
-
-
-@lru_cache(maxsize=8192)
-def _modifier(fact_text: str) -> str | None:
-    """The modifier a fact was written with ("不到50" → 不到)."""
-    spans = find_numbers(fact_text)
-    return spans[0].modifier if spans else None
+def _money_mismatch(claim: str | None, groups: frozenset[str], pf: _Fact) -> bool:
+    """An amount of money cannot back a number about views, likes or followers:
+    "播放5000" is not "投流5000元" (the unitless claim names a metric money is not)."""
+    return claim is None and pf.fact.unit in MONEY_UNITS and bool(groups) \
+        and not groups & MONEY_GROUPS
 
 
 def _structural(text: str, span: NumberSpan) -> bool:
@@ -209,7 +120,10 @@ def _structural(text: str, span: NumberSpan) -> bool:
 class NumberChecker:
     """Facts prepared once; ``check(text)`` grounds every number in a draft."""
 
-    def __init__(self, facts: Iterable[Fact]) -> None:
+    def __init__(self, facts: Iterable[Fact], *, self_names: Iterable[str] = ()) -> None:
+        """``self_names``: what the creator is called (the profile's name): a
+        sentence naming her tells her own result, like one in the first person."""
+        self.self_names = tuple(n for n in self_names if n)
         self.facts = [_Fact(f, _fact_groups(f), fact_scope(f)) for f in facts]
         # per note, the plain counts and amounts sorted by value, for derivations
         self._plain: dict[str, tuple[list[float], list[Fact]]] = {}
@@ -229,7 +143,7 @@ class NumberChecker:
         """The facts whose unit can back a number in ``unit`` (computed once per unit)."""
         found = self._by_unit.get(unit)
         if found is None:
-            found = [pf for pf in self.facts if _units_compatible(unit, pf.fact.unit)]
+            found = [pf for pf in self.facts if units_compatible(unit, pf.fact.unit)]
             self._by_unit[unit] = found
             points = sorted((pf.fact.value, i) for i, pf in enumerate(found) if pf.fact.high is None)
             self._windows[unit] = ([v for v, _ in points], [i for _, i in points],
@@ -263,7 +177,9 @@ class NumberChecker:
         groups = claim_groups(text, span.start, span.end)
         matches: list[tuple[str, _Fact]] = []
         for pf in self._candidates(span):
-            how = _value_match(span, pf.fact)
+            if _money_mismatch(span.unit, groups, pf):
+                continue
+            how = value_match(span, pf.fact)
             # a loose match needs positive agreement: a metric named on both sides
             if how in ("approx", "round") and not groups & pf.groups:
                 how = None
@@ -276,7 +192,7 @@ class NumberChecker:
             if groups and pf.groups and not groups & pf.groups:
                 continue
             if scope is None:
-                scope = claim_scope(text, span.start, span.end)
+                scope = claim_scope(text, span.start, span.end, self.self_names)
             why = scope_conflict(scope, pf.scope)
             if why:
                 conflicts[id(pf)] = why
@@ -339,7 +255,7 @@ class NumberChecker:
         gains = groups | {"fans_total"} if "fans_gain" in groups else groups
         v = span.value
         percent = span.unit == "%"
-        tol = 0.5 * 10 ** -_decimals(span.text) if percent else 0.0
+        tol = 0.5 * 10 ** -decimals(span.text) if percent else 0.0
         for source, pool in self._plain.items():
             values, facts = pool
             for a in facts:
@@ -349,12 +265,12 @@ class NumberChecker:
                     k = bisect.bisect_left(values, lo_b)
                     while k < len(values) and values[k] <= hi_b:
                         b = facts[k]
-                        if b is not a and a.value < b.value and _units_compatible(a.unit, b.unit) \
+                        if b is not a and a.value < b.value and units_compatible(a.unit, b.unit) \
                                 and groups & (g[id(a)] | g[id(b)]):
                             return a, f"= {a.text} / {b.text}（{source}）"
                         k += 1
                     continue
-                if not _units_compatible(span.unit, a.unit):
+                if not units_compatible(span.unit, a.unit):
                     continue
                 for op, other in (("−", a.value - v), ("+", v - a.value)):
                     # a gain is the difference of two totals (粉丝从800涨到20800: 涨粉20000),
@@ -363,7 +279,7 @@ class NumberChecker:
                     if op == "−" and "fans_gain" not in groups:
                         same = same - {"fans_total"}
                     for b in self._exact(values, facts, other):
-                        if b is not a and _units_compatible(a.unit, b.unit) and \
+                        if b is not a and units_compatible(a.unit, b.unit) and \
                                 (op == "−" or a.value >= b.value) and \
                                 same & g[id(a)] & g[id(b)]:
                             return a, f"= {a.text} {op} {b.text}（{source}）"

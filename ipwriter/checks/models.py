@@ -7,9 +7,9 @@ written (not a normalised copy), so ``text[start:end] == finding.text``.
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, Field, field_serializer
+from pydantic import BaseModel, Field, field_serializer, model_validator
 
 from ipwriter.errors import ConfigError
 
@@ -83,8 +83,16 @@ class StructureFinding(BaseModel):
     start: int | None = None  # where it is, for findings at one place (junk)
     end: int | None = None
     # broken output (empty, cut off, repeated, an echoed instruction, junk) blocks;
-    # a missing part (an attitude, a script's 他证 segment) advises
+    # a missing part (missing:…: an attitude, a script's 他证 segment) advises. Reports
+    # saved before this field existed get it from their code.
     blocking: bool = True
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blocking_from_code(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "blocking" not in data:
+            data = {**data, "blocking": not str(data.get("code", "")).startswith("missing:")}
+        return data
 
 
 Severity = Literal["block", "advise", "info"]

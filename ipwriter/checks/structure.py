@@ -95,10 +95,10 @@ def script_parts(text: str, segments: Sequence[dict] | None = None) -> list[Stru
             lines = [ln for ln in (seg or {}).get("lines", []) if str(ln).strip()]
             if not lines:
                 out.append(StructureFinding(problem=f"脚本缺少「{name}」段", suggestion=advice,
-                                            code=f"missing:{key}", blocking=False))
+                                            code=f"missing:{key}"))
         elif not _cue(text, (name, *cues)):
             out.append(StructureFinding(problem=f"脚本里没有找到「{name}」", suggestion=advice,
-                                        code=f"missing:{key}", blocking=False))
+                                        code=f"missing:{key}"))
     return out
 
 
@@ -107,11 +107,11 @@ def post_parts(text: str, numbers: Sequence[NumberFinding], attitudes: Sequence[
     own = any(a and (a in text or _shares_phrase(a, text)) for a in attitudes)
     if not own and not has_stance(text):
         out.append(StructureFinding(
-            problem="没有明确的态度或观点", code="missing:attitude", blocking=False,
+            problem="没有明确的态度或观点", code="missing:attitude",
             suggestion="用一句话亮出你的立场（可以直接用 profile.yaml 里的态度），再用案例支撑它"))
     if not any(n.verdict in ("grounded", "approx") for n in numbers):
         out.append(StructureFinding(
-            problem="没有用到一个来自你记录的真实数字", code="missing:case_number", blocking=False,
+            problem="没有用到一个来自你记录的真实数字", code="missing:case_number",
             suggestion="放一个真实案例的数字（来自知识库），例如涨粉数、成交单数或学员人数"))
     return out
 

@@ -8,10 +8,12 @@ Kinds, decided in this order (a heuristic, tested on the demo notes):
 
 - 价格: a 元/块 amount said as a price (价, 定价, 一份, 学费 …), not a revenue;
 - 时间: a duration (天, 周, 个月, 年, 小时, 分钟 …);
-- 他证: a student's or client's own result (学员/客户 … and a result word
-  such as 涨粉, 收入, 签了 in the same sentence; a heading that mentions 学员
-  is not enough), or anything in a section marked 授权/他证 (consented
-  third-party proof); "首期学员126人" counts the creator's students, so it is 自证;
+- 他证: a student's or client's own result — the sentence opens with them
+  (她的小红书…, 学员…) or a clause names them before a result word such as 涨粉,
+  收入, 签了 (a heading that mentions 学员 is not enough, nor a client as an
+  object: 服务了23位客户，成交27单) — or anything in a section marked 授权/他证
+  (consented third-party proof); "首期学员126人" counts the creator's students,
+  so it is 自证;
 - 自证: any other result in the creator's own records;
 - 其他: numbers with no unit and no result words around them.
 """
@@ -23,12 +25,13 @@ import re
 from ipwriter.knowledge.models import Chunk, Fact
 from ipwriter.profile import CreatorProfile
 from ipwriter.text.numbers import find_numbers
-from ipwriter.text.split import clause_bounds, sentences
+from ipwriter.text.split import clause_bounds, clauses, sentences
 from ipwriter.text.units import MONEY_UNITS, TIME_UNITS
 
 _PRICE_WORDS = re.compile(r"(价|定价|售价|原价|报价|学费|一份|每份|一单|客单|收费|门槛|付费|卖|课程|套餐)")
 _REVENUE_WORDS = re.compile(r"(收入|营收|实收|GMV|成交额|销售额|流水|变现|赚|利润|总计|合计|一共)")
 _THIRD_PARTY = re.compile(r"(学员|学生|同学|客户|来访者|用户反馈|他证|老学员)")
+_THIRD_PARTY_OPENING = re.compile(r"[\s\-*>#·•\d.、]*(?:[她他](?![们])|学员|学生|同学|客户|老学员)")
 _CONSENT = re.compile(r"(已获[^，。]{0,6}授权|可作为他证|他证使用)")
 # what a student's or client's own result sounds like (他证 needs one, or consent)
 _THIRD_PARTY_RESULT = re.compile(
@@ -65,16 +68,24 @@ def after_word(sentence: str, before: str) -> str:
     return tail
 
 
+def _third_party_result(sentence: str) -> bool:
+    """Does the sentence tell a student's or client's own result? Its subject must
+    be them: the sentence opens with them (她的小红书…做到3800粉), or one clause names
+    them before a result word (学员小林3个月涨粉2万). A heading about 学员, or a
+    client as an object (服务了23位客户，成交27单), is not enough."""
+    if _THIRD_PARTY_OPENING.match(sentence) and _THIRD_PARTY_RESULT.search(sentence):
+        return True
+    return any((m := _THIRD_PARTY.search(c)) and _THIRD_PARTY_RESULT.search(c, m.end())
+               for c in clauses(sentence))
+
+
 def classify(unit: str | None, sentence: str, before: str, consented: bool = False) -> str:
     if unit in MONEY_UNITS and _PRICE_WORDS.search(before + after_word(sentence, before)) \
             and not _REVENUE_WORDS.search(before):
         return "价格"
     if unit in TIME_UNITS:
         return "时间"
-    # the sentence itself must name the student or client: a note titled "…112位实战营学员"
-    # still tells the creator's own numbers
-    third_party = _THIRD_PARTY.search(sentence) and _THIRD_PARTY_RESULT.search(sentence)
-    if (consented or third_party) and not _SELF_WORDS.search(sentence):
+    if (consented or _third_party_result(sentence)) and not _SELF_WORDS.search(sentence):
         return "他证"
     if unit in MONEY_UNITS or unit in _RESULT_UNITS or unit is None and (
             _REVENUE_WORDS.search(before) or _RESULT_WORDS.search(before)):

@@ -715,7 +715,7 @@ def _read_prefix(c: _Claim) -> None:
     elif c.vague_prefix:
         start -= 1
     mm = _MOD_RE.search(norm, max(0, start - 5), start)
-    if mm and not _word_start(c, mm.start()):
+    if mm and mm.group().startswith("不") and not _word_start(c, mm.start()):
         mm = None  # 看不到1999元: the verb 看不到 (can't see), not the bound 不到
     if mm:
         c.modifier = mm.group().rstrip()
@@ -728,8 +728,9 @@ def _read_prefix(c: _Claim) -> None:
 
 
 def _word_start(c: _Claim, pos: int) -> bool:
-    """A modifier counts only where a word starts (jieba): 播放|不到|5000 is a
-    bound, 又|看不到|1999元 is a verb."""
+    """A negated modifier (不到, 不足 …) counts only where a word starts (jieba):
+    播放|不到|5000 is a bound, 又|看不到|1999元 is a verb (can't see). Other
+    modifiers always count: jieba glues 远超过 into one word, and it is still 超过."""
     if pos == 0 or not _is_han(c.norm[pos - 1]):
         return True
     return c.words is None or c.words.boundary(pos)

@@ -154,18 +154,3 @@ class Words:
             pos = starts[i]
         return None
 
-
-@lru_cache(maxsize=2048)
-def person_names(text: str) -> tuple[str, ...]:
-    """Person names in ``text`` as jieba's tagger sees them (小周, 阿杰), and
-    capitalised Latin names (Amy): "我带Amy做了4个月" is not about me alone."""
-    jieba()
-    import jieba.posseg as posseg
-
-    out = []
-    for word, flag in posseg.cut(text):
-        if flag in ("nr", "nrfg", "nrt") and len(word) >= 2:
-            out.append(word)
-        elif flag == "eng" and len(word) >= 2 and word[0].isupper() and word[1:].islower():
-            out.append(word)
-    return tuple(out)
