@@ -55,7 +55,8 @@ def measure(sets: tuple[str, ...]) -> dict:
         if ("block" in levels and not report.summary.ok) or (p.expect == "advise" and levels):
             caught += 1
         else:
-            missed.append({"id": p.id, "span": p.span, "problem": p.problem})
+            missed.append({"id": f"{p.set or 'precision'}/{p.id}", "span": p.span,
+                           "problem": p.problem, "known": p.known_miss})
     return {"honest": len(pieces), "ok": ok, "clean": clean,
             "false_blocking": sum(f["level"] == "block" for f in false),
             "false_advisory": sum(f["level"] == "advise" for f in false), "false": false,
@@ -75,7 +76,8 @@ def main() -> None:
         for f in m["false"]:
             print(f"  false {f['level']:6} {f['piece']}: {f['text']}")
         for x in m["missed"]:
-            print(f"  missed {x['id']} ({x['problem']}): {x['span']}")
+            known = f"  [known: {x['known']}]" if x["known"] else ""
+            print(f"  missed {x['id']} ({x['problem']}): {x['span']}{known}")
     print(json.dumps(out, ensure_ascii=False))
 
 

@@ -84,6 +84,7 @@ from ipwriter.text.units import (
 )
 
 _STRUCTURAL_UNITS = {"个", "步", "招", "点", "种", "类", "条", "句", "段", "件", "项", "套", "张"}
+_ORGANISING_UNITS = {"步", "招", "点", "种", "类", "句", "段"}
 _STRUCTURAL_NOUN = re.compile(
     r"^[^，。！？；\n]{0,3}(方法|办法|误区|建议|技巧|问题|步骤|原因|关键|维度|模板|习惯|坑|心得|要点|"
     r"细节|阶段|原则|思路|工具|误解|提醒|场景|动作|话术|规律|真相|秘诀|理由|区别|层次|部分|事)")
@@ -111,10 +112,12 @@ def _money_mismatch(claim: str | None, groups: frozenset[str], pf: _Fact) -> boo
 
 
 def _structural(text: str, span: NumberSpan) -> bool:
-    """"3个方法", "5步", "两个误区": counts that organise a post, not claims."""
+    """"3个方法", "5步", "两个误区", "三句话", "两类笔记": counts that organise a
+    post, not claims. 步 招 点 种 类 句 段 are such counts whatever follows; 个 条
+    件 项 套 张 only before a word like 方法, 建议, 事 ("9条视频" is a claim)."""
     return (span.unit in _STRUCTURAL_UNITS and span.high is None and span.value <= 12
             and span.value.is_integer() and span.modifier in (None, *SMALL_AMOUNT_MODIFIERS)
-            and bool(_STRUCTURAL_NOUN.match(text[span.end:])))
+            and (span.unit in _ORGANISING_UNITS or bool(_STRUCTURAL_NOUN.match(text[span.end:]))))
 
 
 class NumberChecker:
