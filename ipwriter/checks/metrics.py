@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ipwriter.knowledge.facts import THIRD_PARTY_NOUNS, THIRD_PARTY_RESULTS
 from ipwriter.knowledge.models import Fact
 from ipwriter.text.split import clause_bounds, sentence_bounds
 
@@ -88,12 +89,6 @@ def metric_groups(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def clause_of(text: str, start: int, end: int) -> str:
-    """The clause around text[start:end], without the number itself."""
-    s, e = clause_bounds(text, start, end)
-    return text[s:start] + " " + text[end:e]
-
-
 def claim_groups(text: str, start: int, end: int) -> frozenset[str]:
     """The metric groups of the number at text[start:end]: its clause and its
     own unit (2.3万粉, 10万+阅读); "N粉" after a gain verb, a sum or a single
@@ -126,7 +121,7 @@ _CN_SMALL = {c: i for i, c in enumerate("零一二三四五六七八九十")}
 # modifier: 给我, 问我, 按我教的), or a student, a client, a third person (我的学员 is a
 # student; 其他, 他们, 她们 are no one in particular; 23位客户 is a count, not a subject)
 _ME_OBJECT = "给问找跟帮让叫诉和对向教陪带按照用像比听请约加"
-_PERSON = re.compile(r"我的(?:学员|学生|同学|客户)|学员|学生|同学|客户|来访者|(?<![其吉])[他她](?![们人证])"
+_PERSON = re.compile(rf"我的(?:{THIRD_PARTY_NOUNS})|{THIRD_PARTY_NOUNS}|(?<![其吉])[他她](?![们人证])"
                      rf"|(?P<me>(?<![{_ME_OBJECT}])我(?!们)|本人)|(?P<object>我)")
 _COUNTED = re.compile(r"[\d一二两三四五六七八九十百千万]\s*[位个名]$")
 # a name: 小周, 老陈, 阿杰 (小/老/阿 + one character, not a common word), or Amy;
@@ -135,9 +130,9 @@ _NAME = re.compile(r"[小老阿][\u4e00-\u9fffA-Z]|(?<![A-Za-z])[A-Z][a-z]{1,12}
 _NOT_NAMES = frozenset("小组 小时 小事 小课 小号 小白 小众 小红 小账 小范 小程 小技 小插 小伙 小孩 小朋 小店 小会 "
                        "小班 小结 小步 小半 小意 小卡 小目 小心 小说 小区 小时候 老师 老板 老客 老学 老粉 老规 老铁 "
                        "老公 老婆 老家 老实 老是 老友 老人 老手 老带 老样 阿姨".split())
-# what a result sounds like (someone else's result needs one to be claimed)
-_RESULT = re.compile(r"涨粉|收入|赚|接了|签了|签下|成交|做到|卖出|卖了|招了|变现|转成|加到|涨到|月入|回本|粉|"
-                     r"在线|峰值|播放|点赞|收藏|阅读|复购|报名")
+# what a result sounds like (someone else's result needs one to be claimed): the
+# extractor's words for a student's result, and the metrics a live stream or a post has
+_RESULT = re.compile(f"{THIRD_PARTY_RESULTS}|在线|峰值|播放|点赞|收藏|阅读|复购|报名")
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,14 +161,16 @@ def _people(sentence: str, end: int, self_names: tuple[str, ...]) -> list[tuple[
     sentence[:end]. A name (小周, Amy) is not 我, but it may be the creator's own
     nickname, so it only stops a sentence from counting as plainly mine."""
     out = []
+    others_end = set()  # where 学员, 客户 … end: 学员小周 names the student once
     for m in _PERSON.finditer(sentence, 0, end):
         if m.group("object"):
             out.append(("object", m.start()))
         elif m.group("me"):
             out.append(("self", m.start()))
-        elif not _COUNTED.search(sentence, 0, m.start()):
-            out.append(("other", m.start()))
-    others_end = {m.end() for m in _PERSON.finditer(sentence, 0, end) if m.lastgroup is None}
+        else:
+            others_end.add(m.end())
+            if not _COUNTED.search(sentence, 0, m.start()):
+                out.append(("other", m.start()))
     for m in _NAME.finditer(sentence, 0, end):
         if m.group() in _NOT_NAMES or sentence[m.start():m.start() + 3] in _NOT_NAMES:
             continue
@@ -218,9 +215,12 @@ def claim_scope(text: str, start: int, end: int, self_names: tuple[str, ...] = (
     return Scope(owner, _account_of(text, s, start, end), _cohort(sentence, start - s, end - s))
 
 
+_LIST_MARK = re.compile(r"[\s\-*>#·•]*(?:\d{1,2}[.、)）]\s*)?")
+
+
 def _opening(sentence: str) -> int:
-    """Where a sentence's first word starts (after list marks and spaces)."""
-    return len(sentence) - len(sentence.lstrip(" \t\n-*>#·•0123456789.、）)"))
+    """Where a sentence's first word starts (after a list mark and spaces)."""
+    return _LIST_MARK.match(sentence).end()  # type: ignore[union-attr]  (matches "" at least)
 
 
 def _account_of(text: str, floor: int, start: int, end: int) -> frozenset[str]:

@@ -30,13 +30,15 @@ from ipwriter.text.units import MONEY_UNITS, TIME_UNITS
 
 _PRICE_WORDS = re.compile(r"(价|定价|售价|原价|报价|学费|一份|每份|一单|客单|收费|门槛|付费|卖|课程|套餐)")
 _REVENUE_WORDS = re.compile(r"(收入|营收|实收|GMV|成交额|销售额|流水|变现|赚|利润|总计|合计|一共)")
-_THIRD_PARTY = re.compile(r"(学员|学生|同学|客户|来访者|用户反馈|他证|老学员)")
-_THIRD_PARTY_OPENING = re.compile(r"[\s\-*>#·•\d.、]*(?:[她他](?![们])|学员|学生|同学|客户|老学员)")
+#: Who is someone other than the creator (the checks' scope uses the same words).
+THIRD_PARTY_NOUNS = "学员|学生|同学|客户|来访者"
+#: What a student's or client's own result sounds like (他证 needs one, or consent).
+THIRD_PARTY_RESULTS = ("涨粉|收入|赚|接了|签了|签下|成交|做到|卖出|卖了|招了|变现|拿到|转成|加到|涨到|提升|提高|"
+                       "月入|回本|客单价|粉")
+_THIRD_PARTY = re.compile(rf"({THIRD_PARTY_NOUNS}|用户反馈|他证)")
+_THIRD_PARTY_OPENING = re.compile(rf"[\s\-*>#·•\d.、]*(?:[她他](?![们])|{THIRD_PARTY_NOUNS}|老学员)")
 _CONSENT = re.compile(r"(已获[^，。]{0,6}授权|可作为他证|他证使用)")
-# what a student's or client's own result sounds like (他证 needs one, or consent)
-_THIRD_PARTY_RESULT = re.compile(
-    r"(涨粉|收入|赚|接了|签了|签下|成交|做到|卖出|卖了|招了|变现|拿到|转成|加到|涨到|提升|提高|月入|回本|"
-    r"客单价|粉)")
+_THIRD_PARTY_RESULT = re.compile(f"({THIRD_PARTY_RESULTS})")
 # numbers with no unit that are still results: 涨粉8600, 点赞1.2w, GMV 85957
 _RESULT_WORDS = re.compile(r"(涨粉|粉丝|点赞|收藏|评论|播放|阅读|曝光|浏览|观看|私信|咨询|转化|成交|GMV|"
                            r"营收|收入|取关|掉粉|访客|在线)")

@@ -153,4 +153,3 @@ class Words:
                 return word
             pos = starts[i]
         return None
-
