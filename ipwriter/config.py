@@ -16,6 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ipwriter.errors import ConfigError
 from ipwriter.presets import PROVIDER_NAMES, STRUCTURED_METHODS
+from ipwriter.redact import redact_url
 
 ENV_PREFIX = "IPWRITER_"
 
@@ -74,6 +75,8 @@ class Settings(BaseSettings):
     temperature: float = Field(0.3, ge=0, le=2)
     max_tokens: int = Field(1024, ge=16, le=32768)
     max_file_mb: float = Field(10.0, gt=0, le=1024, description="larger knowledge files are refused")
+    max_chunks_per_note: int = Field(1000, ge=1, le=1_000_000,
+                                     description="a note that makes more chunks is skipped (split it)")
     evidence_chars: int | None = Field(None, ge=300, le=100000,
                                        description="evidence budget per prompt; by model size if unset")
     compact: bool | None = Field(None, description="short replies and prompts for a tiny model; "
@@ -138,6 +141,8 @@ class Settings(BaseSettings):
         """Settings as shown to people: every secret masked."""
         data = self.model_dump(mode="json")
         data["api_key"] = mask_secret(self.api_key.get_secret_value() if self.api_key else None)
+        for name in ("base_url", "chroma_url", "embeddings_base_url"):  # user:pass@, ?key=
+            data[name] = redact_url(data[name]) if data[name] else data[name]
         return data
 
 

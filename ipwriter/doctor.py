@@ -1,13 +1,18 @@
 """Health checks behind ``ipwriter doctor`` and the app's connection test:
-settings, profile, chat model, embedding model, store. Each check is timed
-and never raises; its detail is one Chinese line with secrets redacted."""
+settings, profile, chat model, embedding model, store, drafts. Each check is
+timed and never raises; its detail is one Chinese line with secrets redacted.
+
+:func:`repair` is ``ipwriter doctor --repair``: a damaged knowledge store
+(catalog or vectors) is moved aside into ``$IPWRITER_HOME/damaged-…/`` and
+rebuilt from knowledge/ by a full ingest; a damaged drafts database is copied
+there and every row that can still be read is kept. Nothing is deleted."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from langchain_core.embeddings import Embeddings
 from langchain_core.messages import HumanMessage
@@ -15,6 +20,11 @@ from pydantic import BaseModel
 
 from ipwriter.config import Settings
 from ipwriter.errors import IpwriterError
+from ipwriter.knowledge.base import KnowledgeBase
+from ipwriter.knowledge.catalog import StoreDamagedError
+from ipwriter.knowledge.damage import damaged_dir
+from ipwriter.knowledge.models import IngestReport
+from ipwriter.knowledge.store import move_store_aside
 from ipwriter.llm import make_chat_model, model_errors
 from ipwriter.profile import CreatorProfile
 from ipwriter.redact import redact
@@ -27,10 +37,64 @@ class Check(BaseModel):
     seconds: float
 
 
+class RepairReport(BaseModel):
+    """What ``doctor --repair`` found and did. ``backup``: the damaged-… folder the
+    damaged files went to (None: nothing was damaged)."""
+
+    backup: str | None = None
+    knowledge: str | None = None  # what was wrong with the store (None: sound)
+    moved: list[str] = []
+    ingest: IngestReport | None = None
+    drafts_damage: str | None = None
+    drafts: dict[str, Any] | None = None  # drafts.DraftsRepair: rows kept, where the backup is
+
+
 class DoctorReport(BaseModel):
     ok: bool
     settings: dict[str, Any]
     checks: list[Check]
+    repair: RepairReport | None = None
+
+
+class Repairable(Protocol):
+    """The draft store as the repair sees it (drafts sits beside doctor, not below)."""
+
+    def health(self) -> str: ...
+
+    def repair(self, dest: Path) -> BaseModel: ...
+
+
+def repair(kb: KnowledgeBase, drafts: Repairable, progress=None) -> RepairReport:
+    """Check the store and the drafts page by page; repair what is damaged."""
+    report = RepairReport()
+
+    def backup() -> Path:
+        report.backup = report.backup or str(damaged_dir(kb.home))
+        return Path(report.backup)
+
+    try:
+        kb.store_health()
+    except StoreDamagedError as exc:  # only damage: a busy store or a dead Chroma server propagates
+        report.knowledge = exc.summary
+    finally:
+        kb.close()
+    if report.knowledge:
+        moved = move_store_aside(kb.home, backup(), local=kb.chroma_url is None)
+        report.moved = [str(p) for p in moved]
+        try:
+            report.ingest = kb.ingest(progress=progress)
+        finally:
+            kb.close()
+    try:
+        drafts.health()
+    except IpwriterError as exc:  # DraftsDamagedError: sqlite's own errors (busy) pass
+        report.drafts_damage = getattr(exc, "summary", exc.zh)
+        report.drafts = drafts.repair(backup()).model_dump(mode="json")
+    if report.backup:
+        (Path(report.backup) / "REPAIR.txt").write_text(
+            "ipwriter doctor --repair 移到这里的文件（没有删除任何东西）/ files moved here by the repair\n\n"
+            + report.model_dump_json(indent=2, exclude={"ingest"}) + "\n", encoding="utf-8")
+    return report
 
 
 def run_check(name: str, fn: Callable[[], str]) -> Check:

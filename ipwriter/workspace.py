@@ -1,11 +1,9 @@
 """Workspace: the one API the CLI and the app call, and the composition root.
 
-A workspace is a folder with ``profile.yaml`` and ``knowledge/``; its state
-lives under ``$IPWRITER_HOME`` (default ``./.ipwriter``). The workspace
-builds the services — the knowledge base, the draft checker, the chat model,
-the prompt library, the draft store — hands each chain a
-:class:`~ipwriter.write.context.WriteContext`, and delegates. It holds no
-business logic of its own: neither do the front ends.
+A workspace is a folder with ``profile.yaml`` and ``knowledge/``; its state lives under ``$IPWRITER_HOME``
+(default ``./.ipwriter``). The workspace builds the services — the knowledge base, the draft checker, the
+chat model, the prompt library, the draft store — hands each chain a WriteContext, and delegates. It holds
+no business logic of its own: neither do the front ends.
 """
 
 from __future__ import annotations
@@ -19,7 +17,7 @@ from langchain_core.embeddings import Embeddings
 
 from ipwriter.checks.checker import DraftChecker, checker_for
 from ipwriter.config import Settings, load_settings, save_env
-from ipwriter.doctor import DoctorReport, embed_probe, ping_chat, profile_detail, run_check
+from ipwriter.doctor import DoctorReport, embed_probe, ping_chat, profile_detail, repair, run_check
 from ipwriter.drafts import DraftStore
 from ipwriter.knowledge.base import KnowledgeBase
 from ipwriter.knowledge.models import Evidence, Fact, IngestReport
@@ -42,8 +40,7 @@ class Workspace:
     def __init__(self, root: Path | None = None, settings: Settings | None = None, *,
                  embeddings: tuple[Embeddings, str] | None = None,
                  llm: ChatHandle | None = None) -> None:
-        """``embeddings`` (an Embeddings and its short ASCII id) and ``llm``
-        replace the configured ones: fakes in tests, caches in benchmarks."""
+        """``embeddings`` (an Embeddings, its ASCII id) and ``llm`` replace the configured ones (fakes)."""
         self.root = (root or Path.cwd()).resolve()
         self.settings = settings or load_settings(_env_file=self.env_path)
         if self.settings.api_key is not None:
@@ -94,8 +91,7 @@ class Workspace:
         return {**self.settings.public_dict(), "home": str(self.home)}
 
     def save_env(self, values: dict[str, str]) -> Path:
-        """Write settings (and a key, if the creator chose to) to the workspace's
-        ``.env``, the one file settings are read from; other lines are kept."""
+        """Write settings (and a key, if chosen) to ``.env``, the one settings file; other lines stay."""
         return save_env(self.env_path, values)
 
     def profile_text(self) -> str:
@@ -117,13 +113,16 @@ class Workspace:
                kinds: list[str] | None = None) -> list[Evidence]:
         return self.kb.search(query, k, sources=sources, kinds=kinds)
 
+    def search_warnings(self) -> list[str]:
+        return self.kb.search_warnings()
+
     def facts(self, source: str | None = None, kinds: list[str] | None = None) -> list[Fact]:
         return self.kb.facts(source, kinds)
 
     def sources(self) -> list[dict]:
         return self.kb.sources()
 
-    def save_uploads(self, files: list[tuple[str, bytes]]) -> list[Path]:
+    def save_uploads(self, files: list[tuple[str, bytes]]) -> list:
         return self.kb.save_uploads(files)
 
     def remove_source(self, source: str) -> Path | None:
@@ -142,8 +141,7 @@ class Workspace:
 
     # -- checks ----------------------------------------------------------------------------
     def checker(self) -> DraftChecker:
-        """The checks with the records' and the profile's facts, rebuilt only when
-        the knowledge base or profile.yaml changed (read without the store lock)."""
+        """The checks with the records' and profile's facts, rebuilt when either changed (no store lock)."""
         has_profile = self.profile_path.is_file()
         key = (self.kb.generation(), self.profile_path.stat().st_mtime if has_profile else 0.0)
         if self._checker is None or self._checker[0] != key:
@@ -174,8 +172,7 @@ class Workspace:
 
     def write(self, chain: str, inputs: ChainInputs | Mapping[str, Any] | None = None, *,
               on_token: TokenSink = None, **fields: Any) -> Draft:
-        """Run a registered chain (inputs as a model, a mapping or keywords) and save
-        the draft as version 1 of a new draft."""
+        """Run a registered chain (inputs: a model, a mapping or keywords); save it as a new draft's v1."""
         spec = get_chain(chain)
         return self.drafts.save_new(self._run(spec, inputs if inputs is not None else fields,
                                               on_token))
@@ -200,8 +197,7 @@ class Workspace:
 
     def edit_draft(self, draft_id: str, text: str, *, title: str | None = None,
                    note: str = "", base_version: int | None = None) -> Draft:
-        """Save the creator's edit as a new version, with the checks run again.
-        ``base_version``: the version the edit started from (default: the latest)."""
+        """Save the creator's edit (of ``base_version``, default the latest) as a new, checked version."""
         current = self.drafts.get(draft_id, base_version)
         return self.drafts.add_version(draft_id, edited(current, text, self.checker(), title=title),
                                        note or "编辑")
@@ -218,8 +214,8 @@ class Workspace:
     def draft_events(self, draft_id: str) -> list[dict]:
         return self.drafts.events(draft_id)
 
-    def set_draft_status(self, draft_id: str, status: str, note: str = "") -> Draft:
-        self.drafts.set_status(draft_id, status, note)
+    def set_draft_status(self, draft_id: str, status: str, note: str = "", **override: Any) -> Draft:
+        self.drafts.set_status(draft_id, status, note, **override)  # approve: force=, reason=
         return self.drafts.get(draft_id)
 
     def export_draft(self, draft_id: str, fmt: str = "md", out: Path | None = None,
@@ -236,9 +232,13 @@ class Workspace:
             run_check("chat_model", lambda: ping_chat(self.settings, self.env_path, model_timeout)),
             run_check("embeddings", lambda: embed_probe(self.kb.embeddings, self.settings)),
             run_check("store", lambda: self.kb.store_health()),
+            run_check("drafts", lambda: self.drafts.health()),
         ]
         return DoctorReport(ok=all(c.ok for c in checks), settings=self.public_settings(),
                             checks=checks)
+
+    def repair(self):  # doctor --repair → doctor.RepairReport
+        return repair(self.kb, self.drafts)
 
     def test_connection(self, timeout: float = 20.0) -> tuple[bool, str]:
         """(ok, a Chinese verdict): answers, wrong key, wrong URL, no balance, no such model …"""

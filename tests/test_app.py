@@ -275,10 +275,26 @@ def test_review_marks_edit_recheck_approve_diff_export(demo):
     assert [b.label for b in at.get("download_button")] == ["下载 MD", "下载 DOCX"]
     assert any(c.value == v2.text for c in at.code)  # the copy box holds the text
 
+    # v2 has a 广告法 ban and an unbacked number: 通过 asks for a confirmation with a reason
     next(b for b in at.button if b.label == "通过").click().run()
-    assert "已通过" in texts(at)
+    assert not at.exception
+    assert demo.draft(draft.draft_id).status == "draft"
+    assert any("2 处必须修改" in w.value for w in at.warning)
+    assert "全网最好" in texts(at) and "99999粉" in texts(at)
+    confirm = next(b for b in at.button if b.label == "仍然通过")
+    assert confirm.disabled  # no reason, no override
+    at.text_input(key=f"override-{draft.draft_id}").input("客户确认过这一版").run()
+    next(b for b in at.button if b.label == "仍然通过").click().run()
+    assert "已强制通过" in texts(at)
     assert demo.draft(draft.draft_id).status == "approved"
-    assert [e["event"] for e in demo.draft_events(draft.draft_id)][-1] == "approved"
+    last = demo.draft_events(draft.draft_id)[-1]
+    assert last["event"] == "approved" and "客户确认过这一版" in last["detail"]
+    assert "全网最好" in last["detail"]  # what was overridden is on record
+    assert any("客户确认过这一版" in c.value for c in at.caption)  # the 记录 tab shows it
+
+    history = app_for(demo, "history.py")
+    history.selectbox(key="h_pick").select(draft.draft_id).run()
+    assert any("强制通过" in w.value and "客户确认过这一版" in w.value for w in history.warning)
 
 
 def test_an_edit_survives_a_reload(demo):

@@ -2,7 +2,8 @@
 headless Chromium driven by selenium, the real local model and e5.
 
 ingest the demo knowledge → generate a post → open it in 审阅 → edit it (the
-checks run again and mark an invented number and an absolute term) → approve.
+checks run again and mark an invented number and an absolute term) → approve
+(with a reason: the two findings block).
 A screenshot of the review page is saved to ``test-artifacts/``."""
 
 from __future__ import annotations
@@ -137,8 +138,13 @@ def test_the_whole_loop_in_a_real_browser(app_server, browser):
     evidence = drv.find_element(By.XPATH, "//*[contains(text(), '引用的证据')]/ancestor::*[@data-testid='stColumn'][1]")
     assert "knowledge/" in evidence.text or "没有引用" in evidence.text
 
-    # 5. approve
+    # 5. approve: the edit added a ban and an invented number, so 通过 asks for a reason first
     button(drv, "通过").click()
+    wait_for(drv, page_has("必须修改的问题"), 60, "the override confirmation")
+    reason = drv.find_element(By.CSS_SELECTOR, 'input[aria-label="强制通过的理由"]')
+    reason.send_keys("浏览器测试：确认保留", Keys.ENTER)
+    wait_for(drv, lambda d: button(d, "仍然通过").is_enabled(), 30, "the override button")
+    button(drv, "仍然通过").click()
     wait_for(drv, page_has("状态：已通过"), 60, "the approval")
     assert not button(drv, "通过").is_enabled()  # approved: the button is spent
 
@@ -159,3 +165,4 @@ def test_the_whole_loop_in_a_real_browser(app_server, browser):
     assert summary.status == "approved" and summary.versions == 2
     latest = drafts.get(summary.draft_id)
     assert latest.author == "user" and ADDED in latest.text
+    assert "浏览器测试：确认保留" in drafts.events(summary.draft_id)[-1]["detail"]

@@ -58,7 +58,7 @@ def test_doctor_on_the_embedded_defaults(demo_ws, monkeypatch):
     report = json.loads(result.stdout)
     assert report["ok"] is True
     names = {c["name"]: c for c in report["checks"]}
-    assert set(names) == {"profile", "chat_model", "embeddings", "store"}
+    assert set(names) == {"profile", "chat_model", "embeddings", "store", "drafts"}
     assert "local/gemma-3-270m" in names["chat_model"]["detail"]
     assert "384" in names["embeddings"]["detail"]
     assert report["settings"]["provider"] == "local"

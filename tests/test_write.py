@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ipwriter.cli import make_app
+from ipwriter.drafts import ApprovalBlocked
 from ipwriter.errors import ConfigError, InvalidModelOutput
 from ipwriter.workspace import Workspace
 from ipwriter.write.chains import CHAINS
@@ -261,7 +262,9 @@ def test_edits_are_new_versions_and_statuses_are_kept(ws):
     assert edited.version == 2 and edited.author == "user"
     assert any(n.text == "超过900人" and n.verdict == "ungrounded" for n in edited.report.numbers)
     assert ws.draft(d.draft_id, 1).text == d.text  # nothing overwritten
-    ws.set_draft_status(d.draft_id, "approved")
+    with pytest.raises(ApprovalBlocked, match="超过900人"):  # an unbacked number blocks approval
+        ws.set_draft_status(d.draft_id, "approved")
+    ws.set_draft_status(d.draft_id, "approved", force=True, reason="900人见招生页，记录稍后补")
     assert ws.draft(d.draft_id).status == "approved"
     assert [x.draft_id for x in ws.list_drafts(status="approved")] == [d.draft_id]
     md = ws.export_draft(d.draft_id, "md")

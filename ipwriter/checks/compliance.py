@@ -45,7 +45,7 @@ from ipwriter.checks.normalize import Normalized, normalize
 from ipwriter.errors import ConfigError
 from ipwriter.platforms import check_platform
 from ipwriter.spec import load_spec, parse_spec
-from ipwriter.text.split import sentence_bounds
+from ipwriter.text.split import Marks
 
 __all__ = [
     "DEFAULT_LEXICON",
@@ -122,13 +122,20 @@ def _on_boundary(text: str, start: int, end: int) -> bool:
     return True
 
 
-def _covered(text: str, start: int, end: int, exceptions: Iterable[str]) -> bool:
+def _covered(text: str, start: int, end: int, exceptions: tuple[str, ...]) -> bool:
     """True if an occurrence of an exception phrase covers [start, end)."""
-    for x in exceptions:
+    for x in _holding(exceptions, text[start:end]):
         n = len(x)
-        if n >= end - start and x in text[max(0, end - n): start + n]:
+        if text.find(x, end - n if end > n else 0, start + n) >= 0:
             return True
     return False
+
+
+@lru_cache(maxsize=4096)
+def _holding(exceptions: tuple[str, ...], match: str) -> tuple[str, ...]:
+    """The exceptions that hold ``match``: only they can cover it (a rule has up to
+    two dozen, and a long draft matches the rule thousands of times)."""
+    return tuple(x for x in exceptions if match in x)
 
 
 def _build_automaton(words: Iterable[tuple[str, Any]]) -> ahocorasick.Automaton | None:
@@ -205,9 +212,10 @@ class ComplianceLexicon:
             return []
         norm = normalize(text)
         chosen = _leftmost_longest(self._candidates(norm.text, platform, banned_words))
+        marks = Marks(norm.text)  # the sentence around each finding, for context rules
         findings = []
         for start, end, _sev, _order, rule in chosen:
-            finding = _finding(norm, start, end, rule, platform)
+            finding = _finding(norm, marks, start, end, rule, platform)
             if finding is not None:
                 findings.append(finding)
         return findings
@@ -261,19 +269,19 @@ def _leftmost_longest(candidates: list[_Candidate]) -> list[_Candidate]:
     return chosen
 
 
-def _sentence_around(t: str, start: int, end: int) -> tuple[str, str]:
+def _sentence_around(marks: Marks, start: int, end: int) -> tuple[str, str]:
     """The text before and after a match within its sentence, at most _WINDOW each."""
-    s, e = sentence_bounds(t, start, end, window=_WINDOW)
-    return t[s:start], t[end:e]
+    s, e = marks.sentence(start, end, window=_WINDOW)
+    return marks.text[s:start], marks.text[end:e]
 
 
 def _finding(
-    norm: Normalized, start: int, end: int, rule: _Rule, platform: str | None
+    norm: Normalized, marks: Marks, start: int, end: int, rule: _Rule, platform: str | None
 ) -> ComplianceFinding | None:
     level = rule.level_for(platform)
     suggestion = rule.suggestion
     if rule.contexts:
-        before, after = _sentence_around(norm.text, start, end)
+        before, after = _sentence_around(marks, start, end)
         for ctx in rule.contexts:
             if ctx.before is not None and not ctx.before.search(before):
                 continue

@@ -55,14 +55,15 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from ipwriter.checks.metrics import (
     MONEY_GROUPS,
+    DraftClaims,
     Scope,
     claim_groups,
-    claim_scope,
     fact_scope,
     metric_groups,
     scope_conflict,
@@ -85,8 +86,9 @@ from ipwriter.text.units import (
 
 _STRUCTURAL_UNITS = {"个", "步", "招", "点", "种", "类", "条", "句", "段", "件", "项", "套", "张"}
 _ORGANISING_UNITS = {"步", "招", "点", "种", "类", "句", "段"}
+# matched at the number's end (no ^: a pattern matched at a position is anchored there)
 _STRUCTURAL_NOUN = re.compile(
-    r"^[^，。！？；\n]{0,3}(方法|办法|误区|建议|技巧|问题|步骤|原因|关键|维度|模板|习惯|坑|心得|要点|"
+    r"[^，。！？；\n]{0,3}(方法|办法|误区|建议|技巧|问题|步骤|原因|关键|维度|模板|习惯|坑|心得|要点|"
     r"细节|阶段|原则|思路|工具|误解|提醒|场景|动作|话术|规律|真相|秘诀|理由|区别|层次|部分|事)")
 
 
@@ -117,7 +119,26 @@ def _structural(text: str, span: NumberSpan) -> bool:
     件 项 套 张 only before a word like 方法, 建议, 事 ("9条视频" is a claim)."""
     return (span.unit in _STRUCTURAL_UNITS and span.high is None and span.value <= 12
             and span.value.is_integer() and span.modifier in (None, *SMALL_AMOUNT_MODIFIERS)
-            and (span.unit in _ORGANISING_UNITS or bool(_STRUCTURAL_NOUN.match(text[span.end:]))))
+            and (span.unit in _ORGANISING_UNITS or bool(_STRUCTURAL_NOUN.match(text, span.end))))
+
+
+def _near(values: list[float], x: float) -> bool:
+    """Is a value within 1e-9 of x (values sorted)? The test ``_exact`` starts with."""
+    k = bisect.bisect_left(values, x - 1e-9)
+    return k < len(values) and values[k] <= x + 1e-9
+
+
+def _claim(span: NumberSpan) -> tuple[Any, ...]:
+    """What a span claims, apart from where it is: all the facts are compared with."""
+    return span.value, span.high, span.unit, span.modifier, span.approx, span.plus
+
+
+def _memo(memo: dict[tuple[Any, ...], Any], key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    """What the facts say about a value depends on the value, its unit and its
+    metrics alone, and a long draft repeats them: each is worked out once per draft."""
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 class NumberChecker:
@@ -169,25 +190,20 @@ class NumberChecker:
 
     def check(self, text: str) -> list[NumberFinding]:
         out = []
+        claims = DraftClaims(text, self.self_names)  # every number's clause and sentence
+        memo: dict[tuple[Any, ...], Any] = {}  # what the facts say, per value, unit and metric
         for span in find_numbers(text):
             if _structural(text, span):
                 continue
-            out.append(self._judge(text, span))
+            out.append(self._judge(span, claims, memo))
         return out
 
-    def _judge(self, text: str, span: NumberSpan) -> NumberFinding:
+    def _judge(self, span: NumberSpan, claims: DraftClaims,
+               memo: dict[tuple[Any, ...], Any]) -> NumberFinding:
         # the clause around the number, and its own unit (2.3万粉, 10万+阅读)
-        groups = claim_groups(text, span.start, span.end)
-        matches: list[tuple[str, _Fact]] = []
-        for pf in self._candidates(span):
-            if _money_mismatch(span.unit, groups, pf):
-                continue
-            how = value_match(span, pf.fact)
-            # a loose match needs positive agreement: a metric named on both sides
-            if how in ("approx", "round") and not groups & pf.groups:
-                how = None
-            if how:
-                matches.append((how, pf))
+        groups = claims.groups(span.start, span.end)
+        claim = _claim(span)
+        matches = _memo(memo, ("matches", *claim, groups), lambda: self._matches(span, groups))
         scope: Scope | None = None
         conflicts: dict[int, str] = {}  # why a match is about someone or somewhere else
         agreeing = []
@@ -195,7 +211,7 @@ class NumberChecker:
             if groups and pf.groups and not groups & pf.groups:
                 continue
             if scope is None:
-                scope = claim_scope(text, span.start, span.end, self.self_names)
+                scope = claims.scope(span.start, span.end)
             why = scope_conflict(scope, pf.scope)
             if why:
                 conflicts[id(pf)] = why
@@ -213,7 +229,9 @@ class NumberChecker:
         if agreeing and agreeing[0][0] != "round":
             how, pf = agreeing[0]
             return self._finding(span, how, pf.fact, groups)
-        derived = self._derived(span, groups)
+        precision = decimals(span.text) if span.unit == "%" else 0
+        derived = _memo(memo, ("derived", *claim, precision, groups),
+                        lambda: self._derived(span, groups))
         if derived is not None:
             f, note = derived
             return self._finding(span, "derived", f, groups, note)
@@ -227,7 +245,23 @@ class NumberChecker:
             note = (f"{why}：{pf.fact.text}（「{what}」）" if why else
                     f"记录里的 {pf.fact.text} 说的是「{what}」，和这里的说法对不上")
             return self._finding(span, "context_mismatch", pf.fact, groups, note)
-        return self._finding(span, "ungrounded", None, groups, self._nearest(span, groups))
+        nearest = _memo(memo, ("nearest", span.value, span.unit, groups),
+                        lambda: self._nearest(span, groups))
+        return self._finding(span, "ungrounded", None, groups, nearest)
+
+    def _matches(self, span: NumberSpan, groups: frozenset[str]) -> list[tuple[str, _Fact]]:
+        """(how, fact) for every fact whose value backs the span's, in the facts' order."""
+        matches: list[tuple[str, _Fact]] = []
+        for pf in self._candidates(span):
+            if _money_mismatch(span.unit, groups, pf):
+                continue
+            how = value_match(span, pf.fact)
+            # a loose match needs positive agreement: a metric named on both sides
+            if how in ("approx", "round") and not groups & pf.groups:
+                how = None
+            if how:
+                matches.append((how, pf))
+        return matches
 
     def _finding(self, span: NumberSpan, verdict: str, fact: Fact | None, groups: frozenset[str],
                  note: str = "") -> NumberFinding:
@@ -254,41 +288,56 @@ class NumberChecker:
         if span.high is not None or span.value <= 0 or not groups or span.modifier \
                 or span.plus or span.approx:
             return None
+        if span.unit == "%":
+            return self._ratio(span, groups)
+        return self._arithmetic(span, groups)
+
+    def _ratio(self, span: NumberSpan, groups: frozenset[str]) -> tuple[Fact, str] | None:
         g = self._groups
-        gains = groups | {"fans_total"} if "fans_gain" in groups else groups
         v = span.value
-        percent = span.unit == "%"
-        tol = 0.5 * 10 ** -decimals(span.text) if percent else 0.0
-        for source, pool in self._plain.items():
-            values, facts = pool
+        tol = 0.5 * 10 ** -decimals(span.text)
+        for source, (values, facts) in self._plain.items():
             for a in facts:
-                if percent:
-                    # b = a / (v / 100), within the draft's precision
-                    lo_b, hi_b = a.value * 100 / (v + tol), a.value * 100 / max(v - tol, 1e-9)
-                    k = bisect.bisect_left(values, lo_b)
-                    while k < len(values) and values[k] <= hi_b:
-                        b = facts[k]
-                        if b is not a and a.value < b.value and units_compatible(a.unit, b.unit) \
-                                and groups & (g[id(a)] | g[id(b)]):
-                            return a, f"= {a.text} / {b.text}（{source}）"
-                        k += 1
+                # b = a / (v / 100), within the draft's precision
+                lo_b, hi_b = a.value * 100 / (v + tol), a.value * 100 / max(v - tol, 1e-9)
+                k = bisect.bisect_left(values, lo_b)
+                while k < len(values) and values[k] <= hi_b:
+                    b = facts[k]
+                    if b is not a and a.value < b.value and units_compatible(a.unit, b.unit) \
+                            and groups & (g[id(a)] | g[id(b)]):
+                        return a, f"= {a.text} / {b.text}（{source}）"
+                    k += 1
+        return None
+
+    def _arithmetic(self, span: NumberSpan, groups: frozenset[str]) -> tuple[Fact, str] | None:
+        g = self._groups
+        v = span.value
+        # a gain is the difference of two totals (粉丝从800涨到20800: 涨粉20000),
+        # and a total never is ("粉丝涨到了6300" is not 10200 − 3900)
+        minus = groups | {"fans_total"} if "fans_gain" in groups else groups - {"fans_total"}
+        product = span.unit in (None, "元")
+        compatible: dict[str | None, bool] = {}
+        for source, (values, facts) in self._plain.items():
+            for a in facts:
+                ok = compatible.get(a.unit)
+                if ok is None:
+                    ok = compatible[a.unit] = units_compatible(span.unit, a.unit)
+                if not ok:
                     continue
-                if not units_compatible(span.unit, a.unit):
-                    continue
-                for op, other in (("−", a.value - v), ("+", v - a.value)):
-                    # a gain is the difference of two totals (粉丝从800涨到20800: 涨粉20000),
-                    # and a total never is ("粉丝涨到了6300" is not 10200 − 3900)
-                    same = gains if op == "−" else groups
-                    if op == "−" and "fans_gain" not in groups:
-                        same = same - {"fans_total"}
-                    for b in self._exact(values, facts, other):
-                        if b is not a and units_compatible(a.unit, b.unit) and \
-                                (op == "−" or a.value >= b.value) and \
-                                same & g[id(a)] & g[id(b)]:
-                            return a, f"= {a.text} {op} {b.text}（{source}）"
-                if span.unit in (None, "元"):
+                ga = g[id(a)]
+                # b shares a metric with a and the claim: none can when a does not
+                if minus & ga:
+                    for b in self._exact(values, facts, a.value - v):
+                        if b is not a and units_compatible(a.unit, b.unit) and minus & ga & g[id(b)]:
+                            return a, f"= {a.text} − {b.text}（{source}）"
+                if groups & ga:
+                    for b in self._exact(values, facts, v - a.value):
+                        if b is not a and units_compatible(a.unit, b.unit) and a.value >= b.value \
+                                and groups & ga & g[id(b)]:
+                            return a, f"= {a.text} + {b.text}（{source}）"
+                if product and _near(values, v / a.value):
                     for b in self._exact(values, facts, v / a.value):
-                        if b is not a and a.unit != b.unit and groups & (g[id(a)] | g[id(b)]):
+                        if b is not a and a.unit != b.unit and groups & (ga | g[id(b)]):
                             return a, f"= {a.text} × {b.text}（{source}）"
         return None
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from ipwriter.knowledge.facts import THIRD_PARTY_NOUNS, THIRD_PARTY_RESULTS
 from ipwriter.knowledge.models import Fact
-from ipwriter.text.split import clause_bounds, sentence_bounds
+from ipwriter.text.split import Marks, clause_bounds, sentence_bounds
 
 # Metric groups: what a number measures. Longest words are tried first.
 METRICS: dict[str, tuple[str, ...]] = {
@@ -93,7 +93,11 @@ def claim_groups(text: str, start: int, end: int) -> frozenset[str]:
     """The metric groups of the number at text[start:end]: its clause and its
     own unit (2.3万粉, 10万+阅读); "N粉" after a gain verb, a sum or a single
     post is a gain, otherwise a total."""
-    s, e = clause_bounds(text, start, end)
+    return _groups_in(text, *clause_bounds(text, start, end), start, end)
+
+
+def _groups_in(text: str, s: int, e: int, start: int, end: int) -> frozenset[str]:
+    """claim_groups, the clause text[s:e] found."""
     before, after = text[s:start], text[end:e]
     groups = metric_groups(before + " " + after + " " + text[start:end])
     if "fans_total" in groups and "fans_gain" not in groups:
@@ -196,9 +200,15 @@ def claim_scope(text: str, start: int, end: int, self_names: tuple[str, ...] = (
     把微信好友从300人加到1400人") is theirs; "我替小周高兴，第一个月收入两千元" and
     "学员常问我，小红书5个月做到2.3万粉是怎么做到的" are not judged. Someone else's
     needs a result word ("我的学员126人" counts my students)."""
-    s, e = sentence_bounds(text, start, end)
+    return _scope_in(text, *sentence_bounds(text, start, end), *clause_bounds(text, start, end),
+                     start, end, self_names)
+
+
+def _scope_in(text: str, s: int, e: int, cs: int, ce: int, start: int, end: int,
+              self_names: tuple[str, ...]) -> Scope:
+    """claim_scope, the sentence text[s:e] and the clause text[cs:ce] found. Reads
+    text[s - 1:e] alone (text[s - 1] for a lookbehind)."""
     sentence = text[s:e]
-    cs, ce = clause_bounds(text, start, end)
     people = _people(sentence, start - s, self_names)
     subjects = [p for p in people if p[0] != "object"]
     in_clause = [p for p in subjects if p[1] >= cs - s]
@@ -212,7 +222,7 @@ def claim_scope(text: str, start: int, end: int, self_names: tuple[str, ...] = (
         owner = "other"
     if owner == "other" and not _RESULT.search(text, s + (in_clause or subjects)[-1][1], ce):
         owner = None
-    return Scope(owner, _account_of(text, s, start, end), _cohort(sentence, start - s, end - s))
+    return Scope(owner, _account_of(text, s, cs, ce, start), _cohort(sentence, start - s, end - s))
 
 
 _LIST_MARK = re.compile(r"[\s\-*>#·•]*(?:\d{1,2}[.、)）]\s*)?")
@@ -223,11 +233,10 @@ def _opening(sentence: str) -> int:
     return _LIST_MARK.match(sentence).end()  # type: ignore[union-attr]  (matches "" at least)
 
 
-def _account_of(text: str, floor: int, start: int, end: int) -> frozenset[str]:
-    """The account the number's clause names, else the last one named as a subject
-    before it in its sentence (text[floor:start]): "我的小红书发了38条，只有2700粉";
-    "我在朋友圈说过：那篇文章加微信948人" names no account for 948."""
-    cs, ce = clause_bounds(text, start, end)
+def _account_of(text: str, floor: int, cs: int, ce: int, start: int) -> frozenset[str]:
+    """The account the number's clause (text[cs:ce]) names, else the last one named
+    as a subject before it in its sentence (text[floor:start]): "我的小红书发了38条，
+    只有2700粉"; "我在朋友圈说过：那篇文章加微信948人" names no account for 948."""
     colon = max(text.rfind("：", cs, start), text.rfind(":", cs, start))
     named = _accounts(text[colon + 1 if colon >= 0 else cs:ce])  # "我在朋友圈说过：…948人"
     if not named:
@@ -248,7 +257,7 @@ def fact_scope(f: Fact) -> Scope:
     i = f.quote.find(f.text)
     if i < 0:
         return Scope(owner, _accounts(f.quote))
-    account = _account_of(f.quote, 0, i, i + len(f.text))
+    account = _account_of(f.quote, 0, *clause_bounds(f.quote, i, i + len(f.text)), i)
     if not account and len(titled := _accounts(f.title)) == 1:
         account = titled
     return Scope(owner, account, _cohort(f.quote, i, i + len(f.text)))
@@ -265,3 +274,39 @@ def scope_conflict(claim: Scope, fact: Scope) -> str | None:
     if claim.cohort and fact.cohort and not claim.cohort & fact.cohort:
         return "记录里这个数字说的是另一期"
     return None
+
+
+class DraftClaims:
+    """The metric groups and the scope of every number of one draft.
+
+    Where its clauses and sentences end is found once (:class:`Marks`), and a
+    clause or sentence the draft repeats word for word (a long draft repeats its
+    formulas) is read once: the answer depends on nothing else."""
+
+    def __init__(self, text: str, self_names: tuple[str, ...] = ()) -> None:
+        self.text = text
+        self.self_names = self_names
+        self.marks = Marks(text)
+        self._groups: dict[tuple[str, int, int], frozenset[str]] = {}
+        self._scopes: dict[tuple[str, int, int, int, int, int], Scope] = {}
+
+    def groups(self, start: int, end: int) -> frozenset[str]:
+        """claim_groups(text, start, end)."""
+        s, e = self.marks.clause(start, end)
+        key = (self.text[s:e], start - s, end - s)
+        found = self._groups.get(key)
+        if found is None:
+            found = self._groups[key] = _groups_in(self.text, s, e, start, end)
+        return found
+
+    def scope(self, start: int, end: int) -> Scope:
+        """claim_scope(text, start, end, self_names)."""
+        s, e = self.marks.sentence(start, end)
+        cs, ce = self.marks.clause(start, end)
+        floor = max(0, s - 1)
+        key = (self.text[floor:e], s - floor, start - s, end - s, cs - s, ce - s)
+        found = self._scopes.get(key)
+        if found is None:
+            found = self._scopes[key] = _scope_in(self.text, s, e, cs, ce, start, end,
+                                                  self.self_names)
+        return found

@@ -112,30 +112,36 @@ class Normalized:
 _CJK = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
 _CJK_GAP = re.compile(f"[{_CJK}][^\\S\n\r\u2028\u2029\x0b\x0c\x85]+[{_CJK}]")
 _FOLD1: dict[str, str] = {}
+_FOLD1_TABLE: dict[int, str] = {}  # the same, for str.translate (one character to one)
 _IRREGULAR: set[str] = set()  # characters that fold to zero or several characters
 
 
 def _fold1(ch: str) -> str:
     folded = _FOLD1.get(ch)
     if folded is None:
-        folded = _FOLD1[ch] = _fold_cluster(ch) if ch >= "\x80" else ch.lower()
+        folded = _fold_cluster(ch) if ch >= "\x80" else ch.lower()
         if len(folded) != 1:
             _IRREGULAR.add(ch)
+        else:
+            _FOLD1_TABLE[ord(ch)] = folded
+        _FOLD1[ch] = folded  # last: a character in _FOLD1 is in the table or irregular
     return folded
 
 
 def normalize(text: str) -> Normalized:
     # Fast path, the usual case: every character folds to exactly one character,
     # no combining marks, no whitespace to drop. Then offsets are the identity.
+    # The tests are on the draft's distinct characters, and the folding is one
+    # str.translate: no Python call per character of a long draft.
     if len(_FOLD1) < 65536:
-        folded = "".join(map(_fold1, text))
-        if (
-            _IRREGULAR.isdisjoint(text)
-            and not any(map(unicodedata.combining, text))
-            and not _CJK_GAP.search(folded)
-        ):
-            n = len(text)
-            return Normalized(text, folded, tuple(range(n)), tuple(range(1, n + 1)))
+        chars = set(text)
+        for ch in chars.difference(_FOLD1):
+            _fold1(ch)
+        if _IRREGULAR.isdisjoint(chars) and not any(map(unicodedata.combining, chars)):
+            folded = text.translate(_FOLD1_TABLE)
+            if not _CJK_GAP.search(folded):
+                n = len(text)
+                return Normalized(text, folded, tuple(range(n)), tuple(range(1, n + 1)))
     return _normalize_slow(text)
 
 

@@ -164,7 +164,7 @@ def degenerate(text: str, instructions: Sequence[str] = (), *, generated: bool =
             out.append(StructureFinding(
                 problem=f"同一个短语连续重复：「{m.group(1)[:20]}」×{len(m.group(0)) // len(m.group(1))}",
                 suggestion="删掉重复的部分，或重新生成", code="repeated"))
-    if generated and not _END_OK.search(stripped) and not _TAG_LINE.search(stripped):
+    if generated and not _END_OK.search(stripped) and not _tag_line(stripped):
         out.append(StructureFinding(problem="正文在句子中间断掉了（没有结尾标点）",
                                     suggestion="补完最后一句，或把长度上限调大后重新生成", code="truncated"))
     echoed = _echo(stripped, instructions)
@@ -177,6 +177,13 @@ def degenerate(text: str, instructions: Sequence[str] = (), *, generated: bool =
     if generated:
         out += junk(stripped, material, offset=len(text) - len(text.lstrip()))
     return out
+
+
+def _tag_line(text: str) -> bool:
+    """Does ``text`` end with a line of hashtags (#私域 #副业)? Only its last line
+    can be that line (a run of tag lines ends with one), and searching the whole
+    text would walk from every line start to the end: quadratic over many lines."""
+    return bool(_TAG_LINE.search(text, max(0, text.rfind("\n"))))
 
 
 _CLAUSE_ECHO_MIN = 16

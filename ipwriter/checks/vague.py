@@ -55,8 +55,10 @@ never fails a report.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -64,7 +66,7 @@ from ipwriter.checks.models import SourceRef, VagueFinding
 from ipwriter.checks.vague_lexicon import Entry, TopicSpec, VagueLexicon, default_vague_lexicon
 from ipwriter.knowledge.models import Fact
 from ipwriter.text.numbers import find_numbers
-from ipwriter.text.split import clause_bounds
+from ipwriter.text.split import Marks
 from ipwriter.text.units import AGE_UNITS, SMALL_AMOUNT_MODIFIERS, TIME_UNITS, UPPER_BOUND_MODIFIERS
 from ipwriter.text.words import Words
 
@@ -197,9 +199,59 @@ def _noun_after(text: str, pos: int, lex: VagueLexicon, words: Words) -> tuple[s
     return None
 
 
-def _judge(text: str, start: int, end: int, entry: Entry, lex: VagueLexicon, words: Words,
-           facts: Sequence[Fact], numbers_cache: dict[str, list[Any]]) -> VagueFinding | None:
-    cs, ce = clause_bounds(text, start, end)
+@dataclass
+class _Draft:
+    """The text being checked and what its phrases share, worked out once:
+    jieba's words, where its clauses end, the numbers of each clause, and the
+    fact picked for each topic, noun, durations and qualifier (a long draft
+    says 很多学员 many times; its facts are the same each time)."""
+
+    text: str
+    lex: VagueLexicon
+    facts: Sequence[Fact]
+    words: Words
+    marks: Marks
+    numbers: dict[str, list[Any]] = field(default_factory=dict)
+    picks: dict[tuple[Any, ...], tuple[Fact, str] | None] = field(default_factory=dict)
+    everywhere: list[Any] | None = None  # the numbers of the whole text, once needed
+
+    def clause_numbers(self, cs: int, ce: int) -> list[tuple[int, int, Any]]:
+        """(start, end, span) of each number of the clause text[cs:ce], at offsets
+        into the text."""
+        if self.marks.cut(cs, ce):
+            return self._inside(cs, ce)
+        clause = self.text[cs:ce]
+        spans = self.numbers.get(clause)
+        if spans is None:
+            spans = self.numbers[clause] = _numbers(clause)
+        return [(cs + sp.start, cs + sp.end, sp) for sp in spans]
+
+    def _inside(self, cs: int, ce: int) -> list[tuple[int, int, Any]]:
+        """The text's own numbers inside a window of a clause the reach cut short
+        (a text without marks): reading every such window again would cost its
+        length for each phrase in it."""
+        if self.everywhere is None:
+            self.everywhere = _numbers(self.text)
+        spans = self.everywhere
+        k = bisect.bisect_left(spans, cs, key=lambda sp: sp.start)
+        out = []
+        while k < len(spans) and spans[k].end <= ce:  # in order, never overlapping
+            out.append((spans[k].start, spans[k].end, spans[k]))
+            k += 1
+        return out
+
+    def pick(self, topic_name: str, noun: str, clause_times: set[tuple[float, str]],
+             qualifier: str | None) -> tuple[Fact, str] | None:
+        key = (topic_name, noun, frozenset(clause_times), qualifier)
+        if key not in self.picks:
+            self.picks[key] = _pick_fact(self.lex.topics[topic_name], noun, self.facts,
+                                         clause_times, qualifier)
+        return self.picks[key]
+
+
+def _judge(d: _Draft, start: int, end: int, entry: Entry) -> VagueFinding | None:
+    text, lex, words = d.text, d.lex, d.words
+    cs, ce = d.marks.clause(start, end)
     if _negated(text[cs:start], lex):
         return None
     category = lex.categories[entry.category]  # type: ignore[index]
@@ -226,13 +278,8 @@ def _judge(text: str, start: int, end: int, entry: Entry, lex: VagueLexicon, wor
                 if noun_start is not None:
                     qualifier = words.qualifier(noun_start, cs, lex.neutral_before) or None
 
-    clause = text[cs:ce]
-    spans = numbers_cache.get(clause)
-    if spans is None:
-        spans = numbers_cache[clause] = _numbers(clause)
     clause_times: set[tuple[float, str]] = set()
-    for sp in spans:
-        s, e = cs + sp.start, cs + sp.end
+    for s, e, sp in d.clause_numbers(cs, ce):
         if s < stop and e > start:
             continue  # the phrase itself (十分有效: 十分 is not a claim here)
         if sp.unit in _DURATIONS:
@@ -242,8 +289,8 @@ def _judge(text: str, start: int, end: int, entry: Entry, lex: VagueLexicon, wor
 
     topic = lex.topics.get(topic_name) if topic_name else None
     suggestion, source = None, None
-    if topic is not None and template and facts and noun:
-        picked = _pick_fact(topic, noun, facts, clause_times, qualifier)
+    if topic is not None and topic_name and template and d.facts and noun:
+        picked = d.pick(topic_name, noun, clause_times, qualifier)
         if picked is not None:
             fact, num = picked
             suggestion = template.format(n=num, noun=noun, unit=fact.unit or "")
@@ -258,6 +305,21 @@ def _judge(text: str, start: int, end: int, entry: Entry, lex: VagueLexicon, wor
                         level="advise" if source is not None else "info")
 
 
+class _Blocked:
+    """The blockers found in a text (不少于, 很多余 …): sorted and never overlapping,
+    so whether one overlaps a candidate is a binary search, not a pass over all."""
+
+    def __init__(self, matches: Iterable[re.Match[str]]) -> None:
+        spans = [m.span() for m in matches]
+        self._starts = [s for s, _ in spans]
+        self._ends = [e for _, e in spans]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        # the last blocker starting before ``end`` ends the latest of those that do
+        k = bisect.bisect_left(self._starts, end)
+        return k > 0 and self._ends[k - 1] > start
+
+
 def find_vague(text: str, facts: Sequence[Fact] = (), *,
                lexicon: VagueLexicon | None = None) -> list[VagueFinding]:
     """Vague words in ``text``, sorted by start and non-overlapping.
@@ -268,18 +330,19 @@ def find_vague(text: str, facts: Sequence[Fact] = (), *,
     lex = lexicon if lexicon is not None else default_vague_lexicon()
     if not text:
         return []
-    words = Words(text)
-    blocked = [m.span() for m in lex.blocker_re.finditer(text)] if lex.blocker_re else []
-    numbers_cache: dict[str, list[Any]] = {}
+    d = _Draft(text, lex, facts, Words(text), Marks(text))
+    words = d.words
+    blocked = _Blocked(lex.blocker_re.finditer(text) if lex.blocker_re else ())
     out: list[VagueFinding] = []
     by_first, entries = lex.by_first, lex.entries
     n = len(text)
     i = 0
-    while i < n:
-        lengths = by_first.get(text[i])
-        if lengths is None:
-            i += 1
-            continue
+    while True:
+        m = lex.first_re.search(text, i)  # the next character a phrase can start with
+        if m is None:
+            break
+        i = m.start()
+        lengths = by_first[text[i]]
         hit: tuple[int, Entry] | None = None
         for length in lengths:
             e = i + length
@@ -288,7 +351,7 @@ def find_vague(text: str, facts: Sequence[Fact] = (), *,
             entry = entries.get(text[i:e])
             if entry is None:
                 continue
-            if any(bs < e and be > i for bs, be in blocked):
+            if blocked.overlaps(i, e):
                 continue
             if not words.boundary(i):
                 break  # no phrase can start inside a word
@@ -299,7 +362,7 @@ def find_vague(text: str, facts: Sequence[Fact] = (), *,
             i += 1
             continue
         e, entry = hit
-        finding = _judge(text, i, e, entry, lex, words, facts, numbers_cache)
+        finding = _judge(d, i, e, entry)
         if finding is not None:
             out.append(finding)
             i = finding.end

@@ -185,6 +185,8 @@ class VagueLexicon:
         for w in entries:
             by_first.setdefault(w[0], set()).add(len(w))
         self.by_first = {c: tuple(sorted(ls, reverse=True)) for c, ls in by_first.items()}
+        # where a phrase may start: a draft is scanned from one such character to the next
+        self.first_re = re.compile(f"[{re.escape(''.join(sorted(by_first)))}]" if by_first else "(?!)")
 
         for b in spec.blockers:
             if not any(w in b for w in entries):

@@ -21,6 +21,7 @@ from ipwriter.cli.chains import add_chain_commands
 from ipwriter.cli.commands import add_commands
 from ipwriter.cli.common import out
 from ipwriter.cli.drafts import drafts_app
+from ipwriter.cli.sources import sources_app
 from ipwriter.write.chains import CHAINS
 from ipwriter.write.chains.base import Chain
 
@@ -49,6 +50,7 @@ def make_app(chains: Mapping[str, Chain] | None = None,
     add_commands(app, workspace)
     add_chain_commands(app, chains, workspace)
     app.add_typer(drafts_app(chains, workspace), name="drafts")
+    app.add_typer(sources_app(workspace), name="sources")
     return app
 
 

@@ -22,6 +22,7 @@ from typing import Any, Optional
 import typer
 
 from ipwriter.cli.common import JsonOpt, emit_draft, emit_json, err, generating, read_input, run
+from ipwriter.cli.render import safe_text
 from ipwriter.errors import ConfigError
 from ipwriter.write.brief import to_markdown
 from ipwriter.write.chains.base import Chain
@@ -110,7 +111,7 @@ def brief_command(chain: Chain, open_ws: Callable[[], Any]) -> Callable[..., Non
         text = to_markdown(brief)
         if target is not None:
             run(False, lambda: _save(target, text))
-            err.print(f"素材提纲已保存：{target}", markup=False, highlight=False)
+            err.print(safe_text(f"素材提纲已保存：{target}"))
         else:  # as text: a note's [x](url) or [/bold] is never markup
             sys.stdout.write(text)
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from ipwriter.checks.models import KIND_HELP, check_kind
 from ipwriter.cli.common import (
@@ -27,7 +28,8 @@ from ipwriter.cli.common import (
     read_input,
     run,
 )
-from ipwriter.cli.render import print_report
+from ipwriter.cli.render import print_report, safe_text
+from ipwriter.cli.repair import print_repair
 from ipwriter.knowledge.models import FACT_KINDS
 from ipwriter.platforms import PLATFORMS
 from ipwriter.write.brief import to_markdown
@@ -41,12 +43,23 @@ DEMO_PLATFORM = "xiaohongshu"
 
 def add_commands(app: typer.Typer, open_ws: Callable[[], Any]) -> None:
     @app.command()
-    def doctor(as_json: bool = JsonOpt) -> None:
-        """检查配置、模型、向量模型和存储 / check settings, models and the store."""
-        report = run(as_json, lambda: open_ws().doctor())
+    def doctor(
+        repair: bool = typer.Option(False, "--repair", help="修复损坏的知识库和草稿库：损坏的文件移到 "
+                                    ".ipwriter/damaged-…/，知识库从 knowledge/ 重建，草稿尽量恢复"),
+        as_json: bool = JsonOpt,
+    ) -> None:
+        """检查配置、模型、向量模型、存储和草稿库 / check settings, models, the store and drafts."""
+        def _doctor():
+            ws = open_ws()
+            fixed = ws.repair() if repair else None
+            return ws.doctor().model_copy(update={"repair": fixed})
+
+        report = run(as_json, _doctor)
         if as_json:
-            emit_json(report.model_dump(mode="json"))
+            emit_json(report.model_dump(mode="json", exclude=None if repair else {"repair"}))
         else:
+            if report.repair is not None:
+                print_repair(report.repair)
             print_doctor(report)
         raise typer.Exit(0 if report.ok else 1)
 
@@ -57,12 +70,13 @@ def add_commands(app: typer.Typer, open_ws: Callable[[], Any]) -> None:
         if as_json:
             emit_json({"profile": p.model_dump(mode="json"), "version": p.version()})
             return
-        out.print(f"[bold]{p.tagline}[/bold]（{p.name}）· 差异化关键词：{p.keyword}")
-        out.print("人格特性：" + "、".join(p.traits))
+        out.print(Text.assemble(safe_text(p.tagline, "bold"),
+                                safe_text(f"（{p.name}）· 差异化关键词：{p.keyword}")))
+        out.print(safe_text("人格特性：" + "、".join(p.traits)))
         for a in p.attitudes:
-            out.print(f"  态度：{a}")
+            out.print(safe_text(f"  态度：{a}"))
         for prod in p.products:
-            out.print(f"  {prod.tier}：{prod.name} {prod.price:g} 元 — {prod.promise}")
+            out.print(safe_text(f"  {prod.tier}：{prod.name} {prod.price:g} 元 — {prod.promise}"))
 
     @app.command()
     def ingest(
@@ -75,6 +89,11 @@ def add_commands(app: typer.Typer, open_ws: Callable[[], Any]) -> None:
             emit_json(report.model_dump(mode="json", exclude={"seconds"}))
         else:
             print_ingest(report)
+        if report.failed and not (report.added or report.updated or report.unchanged):
+            if not as_json:
+                err.print("没有导入任何文件：给出的文件都失败了 / nothing was ingested: every file failed",
+                          markup=False, highlight=False)
+            raise typer.Exit(2)  # bad input: the contract's code
 
     @app.command()
     def search(
@@ -85,17 +104,24 @@ def add_commands(app: typer.Typer, open_ws: Callable[[], Any]) -> None:
         as_json: bool = JsonOpt,
     ) -> None:
         """混合检索案例（向量 + BM25）/ hybrid search over the knowledge base."""
-        results = run(as_json, lambda: open_ws().search(query, k, sources=source or None,
-                                                        kinds=kind or None))
+        def _search():
+            ws = open_ws()
+            return ws.search(query, k, sources=source or None, kinds=kind or None), ws.search_warnings()
+
+        results, warnings = run(as_json, _search)
+        for warning in warnings:  # vectors gone: keyword search only
+            err.print(Text.assemble(("注意", "yellow"), " ", safe_text(warning)), soft_wrap=True)
         if as_json:
-            emit_json({"results": [r.model_dump(mode="json") for r in results]})
+            emit_json({"results": [r.model_dump(mode="json") for r in results],
+                       **({"warnings": warnings} if warnings else {})})
             return
         if not results:
             out.print("没有找到相关片段（先运行 ipwriter ingest？）")
         for n, r in enumerate(results, 1):
             path = " > ".join([r.title, *r.headings])
-            out.print(f"[bold][{n}][/bold] {path}  [dim]{r.source} · {r.score:.4f}[/dim]")
-            out.print(r.text, highlight=False, markup=False)
+            out.print(Text.assemble((f"[{n}]", "bold"), " ", safe_text(path), "  ",
+                                    safe_text(f"{r.source} · {r.score:.4f}", "dim")))
+            out.print(safe_text(r.text, lines=True))
             out.print()
 
     @app.command()
@@ -113,7 +139,8 @@ def add_commands(app: typer.Typer, open_ws: Callable[[], Any]) -> None:
         for col in ("数字", "单位", "主题", "类型", "来源", "原文"):
             table.add_column(col, overflow="fold")
         for f in rows:
-            table.add_row(f.text, f.unit or "", f.subject, f.kind, f.source, f.quote)
+            cells = (f.text, f.unit or "", f.subject, f.kind, f.source, f.quote)
+            table.add_row(*(safe_text(x) for x in cells))
         out.print(table)
 
     @app.command()
@@ -146,8 +173,9 @@ def add_commands(app: typer.Typer, open_ws: Callable[[], Any]) -> None:
         script = Path(__file__).resolve().parent.parent / "webapp" / "streamlit_app.py"
         run(False, lambda: open_ws().profile())  # a broken profile fails here, readably
         if host not in ("127.0.0.1", "localhost", "::1"):
-            err.print(f"[yellow]注意[/yellow] 应用监听在 {host}，局域网里的其他人也能打开它", markup=True)
-        out.print(f"审阅应用：http://{host}:{port}  （Ctrl+C 退出）", highlight=False)
+            err.print(Text.assemble(("注意", "yellow"), " 应用监听在 ", safe_text(host),
+                                    "，局域网里的其他人也能打开它"))
+        out.print(safe_text(f"审阅应用：http://{host}:{port}  （Ctrl+C 退出）"))
         cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.address", host,
                "--server.port", str(port), "--server.headless", str(not open_browser).lower(),
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
@@ -176,8 +204,7 @@ def _demo(ws, topic: str, platform: str, as_json: bool) -> dict[str, Any]:
     result["profile"] = {"tagline": p.tagline, "products": [x.name for x in p.products]}
     if not as_json:
         out.rule("1. 创作者档案 profile.yaml")
-        out.print(f"{p.tagline} · {p.keyword} · " + "、".join(x.name for x in p.products),
-                  highlight=False)
+        out.print(safe_text(f"{p.tagline} · {p.keyword} · " + "、".join(x.name for x in p.products)))
         out.rule("2. 运行环境 doctor")
     report = ws.doctor()
     result["doctor"] = report.model_dump(mode="json")
@@ -194,8 +221,8 @@ def _demo(ws, topic: str, platform: str, as_json: bool) -> dict[str, Any]:
     result["brief"] = {**brief.model_dump(mode="json"),
                        "seconds": round(time.perf_counter() - started, 2)}
     if not as_json:
-        out.print(to_markdown(brief), markup=False, highlight=False, soft_wrap=True)
-        out.rule(f"5. 按提纲写一篇{topic}（{ws.llm.provider}/{ws.llm.model_name}）")
+        out.print(safe_text(to_markdown(brief), lines=True), soft_wrap=True)
+        out.rule(safe_text(f"5. 按提纲写一篇{topic}（{ws.llm.provider}/{ws.llm.model_name}）"))
     started = time.perf_counter()
     draft = generating(as_json, "正在写帖子",
                        lambda tok: ws.write("post", topic=topic, platform=platform, on_token=tok))

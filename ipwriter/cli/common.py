@@ -14,8 +14,9 @@ from typing import Any, TypeVar
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from ipwriter.cli.render import print_report
+from ipwriter.cli.render import print_report, safe_text
 from ipwriter.errors import ConfigError, IpwriterError
 from ipwriter.redact import redact
 
@@ -39,7 +40,7 @@ def run(as_json: bool, action: Callable[[], T]) -> T:
         msg = redact(exc.message)
         if as_json:
             emit_json({"error": {"type": type(exc).__name__, "message": msg}})
-        err.print(f"[red]错误[/red] {msg}", highlight=False, markup=True, soft_wrap=True)
+        err.print(Text.assemble(("错误", "red"), " ", safe_text(msg)), soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
     except typer.Exit:
         raise
@@ -51,8 +52,8 @@ def run(as_json: bool, action: Callable[[], T]) -> T:
         msg = redact(f"{type(exc).__name__}: {exc}")
         if as_json:
             emit_json({"error": {"type": "UnexpectedError", "message": msg}})
-        err.print(f"意外错误，详情见日志 / unexpected error (see the log): {msg}",
-                  highlight=False, markup=False, soft_wrap=True)
+        err.print(Text.assemble("意外错误，详情见日志 / unexpected error (see the log): ", safe_text(msg)),
+                  soft_wrap=True)
         raise typer.Exit(1) from None
 
 
@@ -99,12 +100,12 @@ def ingest_with_progress(ws, paths, as_json: bool):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(TextColumn("导入知识库"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), TextColumn("{task.description}"), console=out,
+                  TimeElapsedColumn(), TextColumn("{task.description}", markup=False), console=out,
                   transient=True) as bar:
         task = bar.add_task("", total=None)
 
         def progress(done: int, total: int, source: str) -> None:
-            bar.update(task, completed=done, total=total, description=source)
+            bar.update(task, completed=done, total=total, description=safe_text(source).plain)
 
         return ws.ingest(paths, progress=progress)
 
@@ -114,7 +115,8 @@ def print_ingest(report) -> None:
               f"删除 {report.removed} · 失败 {report.failed} —— 知识库共 {report.chunks} 个片段、"
               f"{report.facts} 条数字事实（{report.seconds:.1f}s）", highlight=False)
     for e in report.errors:
-        err.print(f"[yellow]跳过[/yellow] {e.path}：{e.error}", highlight=False, soft_wrap=True)
+        err.print(Text.assemble(("跳过", "yellow"), " ", safe_text(e.path), "：", safe_text(redact(e.error))),
+                  soft_wrap=True)
 
 
 def print_doctor(report) -> None:
@@ -124,27 +126,27 @@ def print_doctor(report) -> None:
     table.add_column("说明", overflow="fold")
     table.add_column("耗时", justify="right")
     for c in report.checks:
-        table.add_row(c.name, "[green]正常[/green]" if c.ok else "[red]失败[/red]", c.detail,
-                      f"{c.seconds:.2f}s")
+        table.add_row(safe_text(c.name), Text("正常", "green") if c.ok else Text("失败", "red"),
+                      safe_text(redact(c.detail)), f"{c.seconds:.2f}s")
     out.print(table)
     s = report.settings
-    out.print(f"provider={s['provider']} model={s['model'] or '(默认)'} "
-              f"base_url={s['base_url'] or '(默认)'} api_key={s['api_key'] or '(未设置)'} "
-              f"home={s['home']}", highlight=False)
+    out.print(safe_text(redact(f"provider={s['provider']} model={s['model'] or '(默认)'} "
+                               f"base_url={s['base_url'] or '(默认)'} api_key={s['api_key'] or '(未设置)'} "
+                               f"home={s['home']}")))
 
 
 def print_draft(draft) -> None:
-    out.rule(f"草稿 {draft.draft_id} · v{draft.version} · {draft.chain}"
-             + (f" · {draft.platform}" if draft.platform else ""))
+    out.rule(safe_text(f"草稿 {draft.draft_id} · v{draft.version} · {draft.chain}"
+                       + (f" · {draft.platform}" if draft.platform else "")))
     print_report(out, draft.text, draft.report)
     for c in draft.citations:
-        out.print(f"[{c.n}] {c.source}：{c.quote}", highlight=False, markup=False)
+        out.print(Text.assemble(f"[{c.n}] ", safe_text(c.source), "：", safe_text(c.quote, lines=True)))
     for r in draft.replacements or []:
         src = f"（{r.source}）" if r.source else ""
-        out.print(f"替换：{r.from_} → {r.to}{src}", highlight=False, markup=False)
+        out.print(Text.assemble("替换：", safe_text(f"{r.from_} → {r.to}{src}")))
     if draft.run.marked:
-        out.print("[yellow]已标记待核实：[/yellow]" + "、".join(draft.run.marked), highlight=False)
-    out.print(f"已保存。查看：ipwriter drafts show {draft.draft_id}", highlight=False)
+        out.print(Text.assemble(("已标记待核实：", "yellow"), safe_text("、".join(draft.run.marked))))
+    out.print(safe_text(f"已保存。查看：ipwriter drafts show {draft.draft_id}"))
 
 
 def emit_draft(as_json: bool, draft) -> None:

@@ -1,9 +1,11 @@
-"""Terminal rendering of check reports (rich); presentation only."""
+"""Terminal rendering (rich); presentation only: :func:`safe_text` for every
+string that is not ours, and check reports."""
 
 from __future__ import annotations
 
+import re
+
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -18,11 +20,30 @@ VERDICT_STYLE = {
     "ungrounded": "bold red",
 }
 LEVEL_STYLE = {"ban": "bold white on red", "caution": "black on yellow", "evidence": "underline blue"}
+# C0/C1 controls, and the marks, overrides and isolates that reorder a line (U+202E …)
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _picture(c: str) -> str:
+    """A visible stand-in of one character: ␊ ␛ ␡ for C0 and DEL, � for the rest."""
+    code = ord(c)
+    return chr(0x2400 + code) if code < 0x20 else "\u2421" if code == 0x7F else "\ufffd"
+
+
+def safe_text(value: object, style: str = "", *, lines: bool = False) -> Text:
+    """A string from a creator, a note, a model or a file path, to print: rich ``Text``,
+    so ``[/bold]`` is never markup and ``:x:`` never an emoji, and nothing highlighted.
+    Control and bidi characters become visible one for one (offsets keep), except line
+    breaks and tabs with ``lines`` (a passage, a draft: not a name or a message)."""
+    def picture(m: re.Match[str]) -> str:
+        return m.group() if lines and m.group() in "\n\t" else _picture(m.group())
+
+    return Text(_HIDDEN.sub(picture, str(value)), style=style)
 
 
 def marked_text(text: str, report: CheckReport) -> Text:
     """The draft with every finding styled in place."""
-    out = Text(text)
+    out = safe_text(text, lines=True)
     for v in report.vague:
         out.stylize("underline magenta", v.start, v.end)
     for c in report.compliance:
@@ -43,15 +64,16 @@ def print_report(console: Console, text: str, report: CheckReport) -> None:
             why = f"{n.source.path}：{n.source.quote}" if n.source else ""
             if n.note:
                 why = f"{n.note}  {why}".strip()
-            t.add_row(n.text, Text(VERDICT_LABELS[n.verdict], style=VERDICT_STYLE[n.verdict]), why)
+            t.add_row(safe_text(n.text), Text(VERDICT_LABELS[n.verdict], style=VERDICT_STYLE[n.verdict]),
+                      safe_text(why))
         console.print(t)
     if report.compliance:
         t = Table(title="广告法与平台规则")
         for col in ("原文", "级别", "规则", "依据", "建议"):
             t.add_column(col, overflow="fold")
         for c in report.compliance:
-            t.add_row(c.text, Text(LEVEL_LABELS[c.level], style=LEVEL_STYLE[c.level]), c.rule, c.basis,
-                      c.suggestion)
+            t.add_row(safe_text(c.text), Text(LEVEL_LABELS[c.level], style=LEVEL_STYLE[c.level]),
+                      safe_text(c.rule), safe_text(c.basis), safe_text(c.suggestion))
         console.print(t)
     if report.vague:
         t = Table(title="模糊词 → 数字")
@@ -59,11 +81,11 @@ def print_report(console: Console, text: str, report: CheckReport) -> None:
             t.add_column(col, overflow="fold")
         for v in report.vague:
             hint = f"（{v.source.path}）" if v.source else f"（{SEVERITY_LABELS['info']}：{NO_RECORD_HINT}）"
-            t.add_row(v.text, v.suggestion + hint)
+            t.add_row(safe_text(v.text), safe_text(v.suggestion + hint))
         console.print(t)
     for s in report.structure:
-        label = "[red]结构·必须改[/red]" if s.blocking else "[yellow]结构·建议[/yellow]"
-        console.print(f"{label} {escape(s.problem)} → {escape(s.suggestion)}", highlight=False)
+        label = ("结构·必须改", "red") if s.blocking else ("结构·建议", "yellow")
+        console.print(Text.assemble(label, " ", safe_text(s.problem), " → ", safe_text(s.suggestion)))
     s = report.summary
     verdict = "[green]通过[/green]" if s.ok else "[red]需要修改[/red]"
     console.print(f"{verdict}  {SEVERITY_LABELS['block']} {s.blocking} · {SEVERITY_LABELS['advise']} "

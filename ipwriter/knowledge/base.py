@@ -12,6 +12,7 @@ It is the writing chains' retriever: ``search`` and ``case_evidence`` are what
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
 from functools import cached_property
@@ -22,12 +23,13 @@ from langchain_core.embeddings import Embeddings
 from ipwriter.config import Settings
 from ipwriter.errors import ConfigError
 from ipwriter.knowledge.catalog import catalog_generation, read_facts, read_sources
-from ipwriter.knowledge.ingest import DERIVED_VERSION, Progress, ingest, source_name
+from ipwriter.knowledge.ingest import DEFAULT_MAX_CHUNKS, DERIVED_VERSION, Progress, ingest
 from ipwriter.knowledge.lexical import CatalogSearcher
 from ipwriter.knowledge.load import DEFAULT_MAX_BYTES
 from ipwriter.knowledge.models import FACT_KINDS, Evidence, Fact, IngestReport
+from ipwriter.knowledge.scan import source_name
 from ipwriter.knowledge.store import KnowledgeStore
-from ipwriter.knowledge.uploads import save_uploads
+from ipwriter.knowledge.uploads import Saved, save_uploads
 
 
 def check_kinds(kinds: Sequence[str] | None) -> None:
@@ -43,7 +45,7 @@ Embedder = tuple[Embeddings, str]
 class KnowledgeBase:
     def __init__(self, root: Path, home: Path, embedder: Embedder | Callable[[], Embedder], *,
                  chroma_url: str | None = None, collection: str = "ipwriter",
-                 max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+                 max_bytes: int = DEFAULT_MAX_BYTES, max_chunks: int = DEFAULT_MAX_CHUNKS) -> None:
         """``embedder``: the embeddings and a short ASCII id that names the vector
         collection (so vectors of different models never mix), or a function that
         makes them on first need: reading the catalog needs no embedder at all."""
@@ -53,6 +55,7 @@ class KnowledgeBase:
         self.chroma_url = chroma_url
         self.collection = collection
         self.max_bytes = max_bytes
+        self.max_chunks = max_chunks
 
     @classmethod
     def configured(cls, root: Path, home: Path, settings: Settings,
@@ -66,7 +69,8 @@ class KnowledgeBase:
 
         return cls(root, home, embedder or configured_embedder, chroma_url=settings.chroma_url,
                    collection=settings.collection,
-                   max_bytes=int(settings.max_file_mb * 1024 * 1024))
+                   max_bytes=int(settings.max_file_mb * 1024 * 1024),
+                   max_chunks=settings.max_chunks_per_note)
 
     @cached_property
     def embedder(self) -> Embedder:
@@ -107,12 +111,16 @@ class KnowledgeBase:
     def ingest(self, paths: Sequence[Path] | None = None,
                progress: Progress | None = None) -> IngestReport:
         return ingest(self.store, self.embeddings, self.root, list(paths or [self.folder]),
-                      progress=progress, max_bytes=self.max_bytes)
+                      progress=progress, max_bytes=self.max_bytes, max_chunks=self.max_chunks)
 
     def search(self, query: str, k: int = 5, *, sources: Sequence[str] | None = None,
                kinds: Sequence[str] | None = None) -> list[Evidence]:
         check_kinds(kinds)
         return self._searcher.search(query, k, sources=sources, kinds=kinds)
+
+    def search_warnings(self) -> list[str]:
+        """What search silently loses now (vectors gone: BM25 only), bilingual lines."""
+        return self.store.warnings()
 
     def facts(self, source: str | None = None, kinds: Sequence[str] | None = None) -> list[Fact]:
         check_kinds(kinds)
@@ -157,33 +165,41 @@ class KnowledgeBase:
         return self.lexical.case_evidence(names)
 
     # -- changing --------------------------------------------------------------------------
-    def save_uploads(self, files: list[tuple[str, bytes]]) -> list[Path]:
+    def save_uploads(self, files: list[tuple[str, bytes]]) -> list[Saved]:
         """Uploaded files into knowledge/uploads/ under safe names (never outside
-        the knowledge folder); returns the paths written."""
+        the knowledge folder, never over an older note: that one goes to .trash/)."""
         return save_uploads(self.folder, files)
 
     def remove_source(self, source: str) -> Path | None:
-        """Take a note out of the knowledge base; its file moves to knowledge/.trash/
-        (ingest skips hidden folders), so nothing is lost. Returns where it went."""
-        path = (self.root / source).resolve()
-        if not path.is_relative_to(self.folder.resolve()):
-            raise ConfigError(f"只能删除 knowledge/ 里的笔记：{source}",
-                              f"only notes inside knowledge/ can be removed: {source}")
+        """Take a note out of the knowledge base. Any source the catalog holds can go
+        (one stored from outside the workspace too); a file (or link) inside
+        knowledge/ moves to knowledge/.trash/ (ingest skips hidden folders), so nothing
+        is lost, and is never followed: a link's target stays where it is. Returns
+        where the file went, or None when only the catalog held it."""
+        given = Path(source)
+        path = Path(os.path.normpath(given if given.is_absolute() else self.root / given))
+        in_folder = path.is_relative_to(self.folder) and path != self.folder
+        known = source in {s["source"] for s in self.sources()}
+        if not known and not (in_folder and (path.is_file() or path.is_symlink())):
+            raise ConfigError(f"知识库里没有这篇笔记：{source}（用 ipwriter sources list 查看）",
+                              f"no such source in the knowledge base: {source}")
         store = self.store  # the lock first: a busy store must not leave the note half-removed
         moved = None
-        if path.is_file():  # then move: if that fails, the note stays ingested and on disk
+        if in_folder and (path.is_file() or path.is_symlink()):  # the link itself, not its target
             trash = self.folder / ".trash"
             trash.mkdir(exist_ok=True)
             moved = trash / f"{time.strftime('%Y%m%d-%H%M%S')}-{path.name}"
-            path.rename(moved)
+            path.rename(moved)  # if that fails, the note stays ingested and on disk
         store.remove_file(source)
         return moved
 
     # -- health ------------------------------------------------------------------------------
     def store_health(self) -> str:
-        """A Chinese one-liner for doctor; raises if the store cannot be used."""
+        """A Chinese one-liner for doctor; raises if the store cannot be used or is
+        damaged (both SQLite files read page by page, vectors counted)."""
         store = self.store
         store.client.heartbeat()
+        store.check()
         chunks, facts = store.counts()
         where = self.chroma_url or f"本地 {store.dir}"
         return f"Chroma 存储（{where}）可用：{chunks} 个片段，{facts} 条数字事实"

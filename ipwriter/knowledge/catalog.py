@@ -1,6 +1,8 @@
 """The knowledge store's SQLite catalog: its schema, and reads that need neither
 the store lock nor Chroma, so ``check``, the app's source list and the fact
-table work while another process (an ingest, the app) holds the store.
+table work while another process (an ingest, the app) holds the store. Every
+connection checks the file's header first and turns SQLite's corruption errors
+into :class:`StoreDamagedError`, which names the repair (``knowledge.damage``).
 
 Tables: ``files`` (source, content hash, title, counts), ``chunks`` (text and
 BM25 tokens), ``facts``, ``errors`` (the last failure of each source) and
@@ -16,6 +18,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from ipwriter.errors import IpwriterError
+from ipwriter.knowledge.damage import REPAIR_COMMAND, guarded_connect, sqlite_damage
 from ipwriter.knowledge.models import Fact
 
 KIND_KEYS = {"自证": "k_self", "他证": "k_third", "价格": "k_price", "时间": "k_time", "其他": "k_other"}
@@ -63,8 +67,43 @@ def query_facts(db: sqlite3.Connection, *, source: str | None = None,
     return [Fact(**dict(zip(keys, r))) for r in db.execute(sql, args)]
 
 
+class StoreDamagedError(IpwriterError):
+    """The catalog or the vector store is damaged (cut short, overwritten, unreadable).
+    The notes themselves are in knowledge/: the repair rebuilds both from there."""
+
+    exit_code = 2  # like a busy store: the creator must act (run the repair) before retrying
+    PARTS = {"catalog": ("知识库目录", "catalog"), "vectors": ("向量库", "vector store")}
+
+    def __init__(self, path: Path, what: str, part: str = "catalog", detail: str = "") -> None:
+        zh, en = self.PARTS[part]
+        self.path, self.part, self.summary = path, part, f"{zh} {path}：{what}"
+        super().__init__(
+            f"{zh} {path} 已损坏：{what}。笔记原文在 knowledge/ 里，没有丢失；请运行 {REPAIR_COMMAND}"
+            "（损坏的文件会移到 .ipwriter/damaged-日期-时间/，再从 knowledge/ 重新导入）",
+            f"the knowledge {en} {path} is damaged{f' ({detail})' if detail else ''}; your notes in "
+            f"knowledge/ are safe: run `{REPAIR_COMMAND}` to move the damaged files aside and "
+            "rebuild from knowledge/")
+
+
 def catalog_path(home: Path) -> Path:
     return home / "knowledge.sqlite3"
+
+
+def connect_catalog(home: Path, *, read_only: bool = False, timeout: float = 30,
+                    **kwargs: Any) -> sqlite3.Connection:
+    """The catalog, its header checked first; corruption met later raises
+    :class:`StoreDamagedError` too. An empty file is a new catalog (it is derived
+    data: the next ingest refills it)."""
+    path = catalog_path(home)
+    found = sqlite_damage(path)
+    if found:
+        raise StoreDamagedError(path, found)
+
+    def damaged(exc: sqlite3.DatabaseError) -> StoreDamagedError:
+        return StoreDamagedError(path, f"内容损坏（{exc}）", detail=str(exc))
+
+    target = f"file:{path}?mode=ro" if read_only else str(path)
+    return guarded_connect(target, damaged, uri=read_only, timeout=timeout, **kwargs)
 
 
 def read_only(home: Path, read: Callable[[sqlite3.Connection], Any], default: Any) -> Any:
@@ -73,7 +112,7 @@ def read_only(home: Path, read: Callable[[sqlite3.Connection], Any], default: An
     path = catalog_path(home)
     if not path.is_file():
         return default
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    db = connect_catalog(home, read_only=True, timeout=10)
     try:
         return read(db)
     except sqlite3.OperationalError:  # a catalog from before these tables

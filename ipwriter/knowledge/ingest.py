@@ -7,8 +7,14 @@ the folders being ingested) are removed. One bad file is recorded in
 its last good version. The store's sweep runs first, so a run after a crash
 converges to the same state as a clean run. Files are embedded and stored in
 batches of up to 128 files or 256 chunks (one model call, one Chroma upsert,
-one catalog transaction): a crash loses at most the batch in flight, which
-the next run redoes.
+one catalog transaction), each stored as soon as it is embedded: a crash
+loses at most the batch in flight, which the next run redoes. A file of 256
+chunks or more is embedded alone, after all the others, so a slow note never
+holds back the rest; a note may make at most ``max_chunks`` chunks.
+
+Only files inside the workspace are read (``knowledge.scan``): a link that
+leads outside is skipped with a reason, and a stored source whose file no
+longer resolves inside the workspace is forgotten on the next ingest.
 """
 
 from __future__ import annotations
@@ -21,10 +27,11 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 
 from ipwriter.errors import IpwriterError
-from ipwriter.knowledge.chunk import chunk_document
+from ipwriter.knowledge.chunk import MAX_CHARS, chunk_document
 from ipwriter.knowledge.facts import extract_facts
-from ipwriter.knowledge.load import DEFAULT_MAX_BYTES, SUPPORTED, LoadError, content_hash, load_document
+from ipwriter.knowledge.load import DEFAULT_MAX_BYTES, LoadError, content_hash, load_document
 from ipwriter.knowledge.models import FileError, IngestReport
+from ipwriter.knowledge.scan import gone, in_scope, scan
 from ipwriter.knowledge.store import FileUpdate, KnowledgeStore
 from ipwriter.knowledge.tokenize import chunk_tokens
 
@@ -37,48 +44,9 @@ DERIVED_VERSION = "tok2-facts4"
 # files are stored in batches: each Chroma call commits on its own (~50 ms)
 BATCH_FILES = 128
 BATCH_CHUNKS = 256
-
-
-def source_name(path: Path, root: Path) -> str:
-    path = path.resolve()
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def scan(root: Path, paths: Sequence[Path]) -> tuple[dict[str, Path], list[tuple[str, bool]], list[FileError]]:
-    """Files to ingest by source name, the scopes (source, is_dir), and path errors."""
-    files: dict[str, Path] = {}
-    scopes: list[tuple[str, bool]] = []
-    errors: list[FileError] = []
-    for given in paths:
-        p = given if given.is_absolute() else root / given
-        name = source_name(p, root)
-        if p.is_dir():
-            scopes.append((name.rstrip("/"), True))
-            for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p)
-                if any(part.startswith(".") for part in rel.parts) or not f.is_file():
-                    continue
-                src = source_name(f, root)
-                if f.suffix.lower() in SUPPORTED:
-                    files[src] = f
-                else:
-                    errors.append(FileError(path=src, error=f"不支持的文件类型 {f.suffix or '(无扩展名)'}，已跳过 / unsupported file type"))
-        elif p.is_file():
-            scopes.append((name, False))
-            files[name] = p
-        else:
-            errors.append(FileError(path=name, error="路径不存在 / no such file or folder"))
-    return files, scopes, errors
-
-
-def _in_scope(source: str, scopes: list[tuple[str, bool]]) -> bool:
-    for scope, is_dir in scopes:
-        if source == scope or is_dir and (scope in ("", ".") or source.startswith(scope + "/")):
-            return True
-    return False
+# a note may make at most this many chunks (IPWRITER_MAX_CHUNKS_PER_NOTE): about
+# 400,000 characters, a couple of minutes of embedding on two cores
+DEFAULT_MAX_CHUNKS = 1000
 
 
 class EmbeddingError(IpwriterError):
@@ -86,32 +54,59 @@ class EmbeddingError(IpwriterError):
 
 
 def _fill_vectors(store: KnowledgeStore, embeddings: Embeddings, pending: list[FileUpdate],
-                  new: list[bool]) -> None:
-    """Give every pending file its vectors, embedding all their new chunks in one call.
+                  new: list[bool], say: Callable[[str], None] | None = None) -> None:
+    """Give every pending file its vectors, embedding their new chunks in calls of
+    up to ``BATCH_CHUNKS`` texts (``say`` hears how far it got).
 
     One call for many files keeps the model's batches full (most notes are one
     or two chunks); a changed file's unchanged chunks keep their vectors.
     """
     have = store.vectors([c.id for u, is_new in zip(pending, new, strict=True) if not is_new
                           for c in u.chunks])
-    todo = {c.id: c for u in pending for c in u.chunks if c.id not in have}
-    if todo:
+    todo = [c for c in {c.id: c for u in pending for c in u.chunks if c.id not in have}.values()]
+    for at in range(0, len(todo), BATCH_CHUNKS):
+        part = todo[at:at + BATCH_CHUNKS]
+        if say:
+            say(f"向量化 {at + len(part)}/{len(todo)} 个片段 / embedding")
         try:
-            fresh = embeddings.embed_documents([c.embedding_text() for c in todo.values()])
-            if len(fresh) != len(todo):
-                raise ValueError(f"{len(fresh)} vectors for {len(todo)} texts")
+            fresh = embeddings.embed_documents([c.embedding_text() for c in part])
+            if len(fresh) != len(part):
+                raise ValueError(f"{len(fresh)} vectors for {len(part)} texts")
         except Exception as exc:  # a model or endpoint failure, not a bad file
             raise EmbeddingError(
                 f"向量模型出错，导入已停止（已导入的文件不受影响）：{type(exc).__name__}: {exc}",
                 f"the embedding model failed; ingest stopped (files already ingested are kept): {exc}",
             ) from exc
-        have.update(zip(todo, fresh, strict=True))
+        have.update(zip((c.id for c in part), fresh, strict=True))
     for u in pending:
         u.vectors = [have[c.id] for c in u.chunks]
 
 
+def too_many_chunks(name: str, n: int, cap: int, *, about: bool = False) -> LoadError:
+    return LoadError(
+        f"{name} 切出{'约 ' if about else ' '}{n} 个片段，超过每篇笔记 {cap} 个的上限（一个片段约 {MAX_CHARS} 字），已跳过："
+        f"请把它拆成几个文件再导入，或调高 IPWRITER_MAX_CHUNKS_PER_NOTE",
+        f"{name} makes {n} chunks, more than the {cap} allowed per note: split the file "
+        "(or raise IPWRITER_MAX_CHUNKS_PER_NOTE)")
+
+
+def _update(path: Path, source: str, max_bytes: int, max_chunks: int) -> FileUpdate:
+    """One file read, chunked and derived (not yet embedded); LoadError when it cannot be."""
+    doc = load_document(path, source, max_bytes=max_bytes)
+    if len(doc.text) > max_chunks * MAX_CHARS * 2:  # clearly too long: don't even chunk it
+        raise too_many_chunks(path.name, len(doc.text) // MAX_CHARS, max_chunks, about=True)
+    chunks = chunk_document(doc)
+    if len(chunks) > max_chunks:
+        raise too_many_chunks(path.name, len(chunks), max_chunks)
+    facts = [f for c in chunks for f in extract_facts(c)]
+    return FileUpdate(source, doc.content_hash, doc.title, chunks,
+                      [" ".join(chunk_tokens(c)) for c in chunks], facts, [])
+
+
 def ingest(store: KnowledgeStore, embeddings: Embeddings, root: Path, paths: Sequence[Path],
-           *, progress: Progress | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestReport:
+           *, progress: Progress | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+           max_chunks: int = DEFAULT_MAX_CHUNKS) -> IngestReport:
+    """Ingest ``paths`` (files or folders inside the workspace ``root``, resolved)."""
     started = time.perf_counter()
     report = IngestReport()
     store.sweep()
@@ -121,10 +116,15 @@ def ingest(store: KnowledgeStore, embeddings: Embeddings, root: Path, paths: Seq
     report.errors.extend(errors)
     report.failed += len(errors)
 
-    for source in sorted(known):
-        if _in_scope(source, scopes) and source not in files:
+    # forget what is gone: a deleted file in the folders scanned, and anywhere a stored
+    # source that no longer resolves to a file inside the workspace
+    for row in store.sources():
+        source = row["source"]
+        if source not in files and (in_scope(source, scopes) or gone(source, root)):
             store.remove_file(source)
-            report.removed += 1
+            if source in known:
+                report.removed += 1
+                del known[source]
 
     total = len(files)
     pending: list[FileUpdate] = []
@@ -133,15 +133,19 @@ def ingest(store: KnowledgeStore, embeddings: Embeddings, root: Path, paths: Seq
     def flush(done: int) -> None:
         if not pending:
             return
-        if progress:
-            progress(done, total, f"向量化 {sum(len(u.chunks) for u in pending)} 个片段 / embedding")
-        _fill_vectors(store, embeddings, pending, pending_new)
-        store.replace_files(pending)
+
+        def say(what: str) -> None:
+            if progress:
+                progress(done, total, f"{pending[0].source}：{what}" if len(pending) == 1 else what)
+
+        _fill_vectors(store, embeddings, pending, pending_new, say)
+        store.replace_files(pending)  # stored as soon as embedded: nothing waits on a later file
         report.added += sum(pending_new)
         report.updated += len(pending_new) - sum(pending_new)
         pending.clear()
         pending_new.clear()
 
+    big: list[tuple[FileUpdate, bool]] = []  # embedded last, one at a time
     for n, (source, path) in enumerate(sorted(files.items()), start=1):
         if progress:
             progress(n - 1, total, source)
@@ -152,12 +156,7 @@ def ingest(store: KnowledgeStore, embeddings: Embeddings, root: Path, paths: Seq
                 if known.get(source) == digest:
                     report.unchanged += 1
                     continue
-            doc = load_document(path, source, max_bytes=max_bytes)
-            chunks = chunk_document(doc)
-            facts = [f for c in chunks for f in extract_facts(c)]
-            pending.append(FileUpdate(source, doc.content_hash, doc.title, chunks,
-                                      [" ".join(chunk_tokens(c)) for c in chunks], facts, []))
-            pending_new.append(source not in known)
+            update = _update(path, source, max_bytes, max_chunks)
         except (LoadError, IpwriterError, OSError) as exc:
             message = exc.message if isinstance(exc, IpwriterError) else f"无法读取 / cannot read: {exc}"
             log.warning("ingest failed for %s: %s", source, message)
@@ -165,10 +164,19 @@ def ingest(store: KnowledgeStore, embeddings: Embeddings, root: Path, paths: Seq
             report.failed += 1
             store.record_error(source, message)
             continue
+        if len(update.chunks) >= BATCH_CHUNKS:
+            big.append((update, source not in known))
+            continue
+        pending.append(update)
+        pending_new.append(source not in known)
         # outside the per-file try: a model or store failure belongs to the batch, not to this file
         if len(pending) >= BATCH_FILES or sum(len(u.chunks) for u in pending) >= BATCH_CHUNKS:
             flush(n)
-    flush(total)
+    flush(total - len(big))
+    for i, (update, is_new) in enumerate(big):
+        pending.append(update)
+        pending_new.append(is_new)
+        flush(total - len(big) + i)
     if progress:
         progress(total, total, "")
     report.chunks, report.facts = store.counts()

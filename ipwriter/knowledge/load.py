@@ -100,10 +100,61 @@ def strip_boilerplate(text: str) -> str:
     return "\n".join(lines).strip()
 
 
+# -- bounds ---------------------------------------------------------------
+# What a file may unpack to before it is parsed: a small archive can hold
+# millions of empty paragraphs (minutes and gigabytes in python-docx) or one
+# huge compressed text node. Real notes stay far below these.
+DOCX_MAX_XML_BYTES = 32 * 1024 * 1024    # all XML parts, unpacked
+DOCX_MAX_ELEMENTS = 400_000              # tags in word/document.xml
+PDF_MAX_PAGES = 2000
+MAX_TEXT_CHARS = 2_000_000               # extracted text of one file
+HTML_MAX_BYTES = 5 * 1024 * 1024
+
+
+def _too_big(name: str, zh_what: str, en_what: str) -> LoadError:
+    return LoadError(f"{name} {zh_what}，超过安全上限，已跳过：请拆分成几个文件或另存为纯文本后再导入",
+                     f"{name}: {en_what}, over the safety limit; split it or save it as plain text")
+
+
+def check_docx_bounds(path: Path) -> None:
+    """Look inside the archive before python-docx does: unpacked size and tag count."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            xml = [i for i in z.infolist() if i.filename.endswith((".xml", ".rels"))]
+            unpacked = sum(i.file_size for i in xml)
+            if unpacked > DOCX_MAX_XML_BYTES:
+                raise _too_big(path.name, f"解压后的文档内容有 {unpacked / 1048576:.0f} MB",
+                               f"{unpacked} bytes of XML unpacked")
+            tags, read = 0, 0
+            with z.open("word/document.xml") as body:
+                while chunk := body.read(1 << 20):  # the declared size can lie: count what comes out
+                    read += len(chunk)
+                    tags += chunk.count(b"<")
+                    if read > DOCX_MAX_XML_BYTES or tags > DOCX_MAX_ELEMENTS:
+                        raise _too_big(path.name, f"正文有超过 {DOCX_MAX_ELEMENTS:,} 个排版元素或超过 "
+                                       f"{DOCX_MAX_XML_BYTES >> 20} MB",
+                                       f"more than {DOCX_MAX_ELEMENTS} elements or "
+                                       f"{DOCX_MAX_XML_BYTES} bytes in word/document.xml")
+    except LoadError:
+        raise
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        raise LoadError(f"{path.name} 不是完整的 docx 文件（可能已损坏或被截断）",
+                        f"{path.name} is not a valid docx file: {exc}") from None
+
+
+def _bounded_text(name: str, text: str) -> str:
+    if len(text) > MAX_TEXT_CHARS:
+        raise _too_big(name, f"提取出 {len(text):,} 个字符", f"{len(text)} characters of text")
+    return text
+
+
 # -- formats --------------------------------------------------------------
 def _read_docx(path: Path) -> str:
     import docx
 
+    check_docx_bounds(path)
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # BadZipFile, PackageNotFoundError, KeyError, lxml errors …
@@ -140,7 +191,15 @@ def _read_pdf(path: Path) -> str:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
             raise LoadError(f"{path.name} 是加密的 PDF，无法读取", f"{path.name} is encrypted")
-        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+        if len(reader.pages) > PDF_MAX_PAGES:
+            raise _too_big(path.name, f"有 {len(reader.pages)} 页", f"{len(reader.pages)} pages")
+        pages, chars = [], 0
+        for page in reader.pages:
+            pages.append((page.extract_text() or "").strip())
+            chars += len(pages[-1])
+            if chars > MAX_TEXT_CHARS:
+                raise _too_big(path.name, f"提取出超过 {MAX_TEXT_CHARS:,} 个字符",
+                               f"more than {MAX_TEXT_CHARS} characters of text")
     except LoadError:
         raise
     except (PdfReadError, ValueError, KeyError, OSError, IndexError, TypeError) as exc:
@@ -155,6 +214,9 @@ def _read_pdf(path: Path) -> str:
 def _read_html(data: bytes, name: str) -> str:
     from bs4 import BeautifulSoup
 
+    if len(data) > HTML_MAX_BYTES:
+        raise _too_big(name, f"是 {len(data) / 1048576:.1f} MB 的网页（上限 {HTML_MAX_BYTES >> 20} MB）",
+                       f"{len(data)} bytes of HTML")
     soup = BeautifulSoup(decode_text(data, name), "html.parser")
     for tag in soup(["script", "style", "nav", "header", "footer", "aside", "noscript", "form"]):
         tag.decompose()
@@ -212,6 +274,7 @@ def load_document(path: Path, source: str, *, max_bytes: int = DEFAULT_MAX_BYTES
         raw = _read_html(data, name)
     else:
         raw = decode_text(data, name)
+    raw = _bounded_text(name, raw)
     text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
     text = strip_boilerplate(text)
     if not text.strip():

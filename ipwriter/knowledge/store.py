@@ -10,16 +10,21 @@ leaves a usable store and the next ingest converges.
 The embedded Chroma directory is guarded by a file lock: a second process
 opening the same PersistentClient would hang for minutes (chroma issue 7040),
 so it gets a clear "store in use" error instead.
+
+A damaged catalog or Chroma file raises :class:`StoreDamagedError` when the
+store opens or a query meets the damage; the repair is :func:`move_store_aside`
+and a full ingest. Vectors gone while the catalog has chunks leave search to
+BM25: :meth:`KnowledgeStore.warnings` says so.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -30,11 +35,21 @@ from ipwriter.errors import IpwriterError
 from ipwriter.knowledge.catalog import (
     KIND_KEYS,
     SCHEMA,
+    StoreDamagedError,
     catalog_path,
+    connect_catalog,
     generation_of,
     now,
     query_facts,
     sources_of,
+)
+from ipwriter.knowledge.damage import (
+    GuardedCollection,
+    chroma_damage,
+    integrity,
+    move_aside,
+    release_chroma,
+    sqlite_damage,
 )
 from ipwriter.knowledge.models import FACT_KINDS, Chunk, Fact
 
@@ -77,10 +92,11 @@ class KnowledgeStore:
             except Timeout:
                 raise StoreBusyError(self.dir) from None
         try:
-            self.db = sqlite3.connect(str(catalog_path(home)), timeout=30,
-                                      check_same_thread=False)
+            self.db = connect_catalog(home, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.executescript(SCHEMA)
+            with self.db:  # a new catalog's generation never repeats an older one's (caches)
+                self.db.execute("INSERT OR IGNORE INTO meta VALUES ('generation', ?)", (time.time_ns(),))
             self.collection = self._open_collection(f"{collection}-{emb_id}", chroma_url)
         except BaseException:
             self.close()
@@ -98,14 +114,26 @@ class KnowledgeStore:
                 port=url.port or (443 if url.scheme == "https" else 8000),
                 ssl=url.scheme == "https", settings=settings)
         else:
-            client = chromadb.PersistentClient(path=str(self.dir / "chroma"), settings=settings)
+            path = chroma_dir(self.home)
+            if not (path / "chroma.sqlite3").exists():  # gone: never reuse a client of it
+                release_chroma(path)
+            found = sqlite_damage(path / "chroma.sqlite3")
+            if found:
+                raise StoreDamagedError(path, found, part="vectors")
+            try:
+                client = chromadb.PersistentClient(path=str(path), settings=settings)
+            except Exception as exc:
+                if not chroma_damage(exc):
+                    raise
+                release_chroma(path)  # half made: the next open starts afresh
+                raise vectors_damaged(self.home, exc) from exc
         self.client = client
         self.max_batch = min(5000, client.get_max_batch_size())
         # Collection names must be ASCII; the embedding model is part of the name so
         # vectors of different models (and dimensions) never mix.
-        return client.get_or_create_collection(
+        return GuardedCollection(client.get_or_create_collection(
             name, embedding_function=None,
-            configuration={"hnsw": {"space": "cosine"}})
+            configuration={"hnsw": {"space": "cosine"}}), partial(vectors_damaged, self.home))
 
     def close(self) -> None:
         db = getattr(self, "db", None)
@@ -135,6 +163,30 @@ class KnowledgeStore:
 
     def sources(self) -> list[dict[str, Any]]:
         return sources_of(self.db)
+
+    def warnings(self) -> list[str]:
+        """What a search silently loses now: vectors missing for catalog chunks
+        (the vector store deleted or emptied), so only BM25 finds anything."""
+        chunks = self.counts()[0]
+        vectors = self.collection.count()
+        if chunks <= vectors:
+            return []
+        gone = "向量库是空的（可能被删除了）" if not vectors else f"向量库缺少 {chunks - vectors} 个片段的向量"
+        return [f"{gone}：知识库有 {chunks} 个片段，搜索只能按关键词（BM25）找，意思相近但用词不同的内容会漏掉。"
+                "运行 ipwriter ingest 重新生成向量（或 ipwriter doctor --repair） / "
+                f"the vector store holds {vectors} of {chunks} chunks: search is keyword-only (BM25) "
+                "until `ipwriter ingest` re-embeds them"]
+
+    def check(self) -> None:
+        """Both SQLite files read page by page (a Chroma server's is not here) and the
+        vectors counted against the catalog, for doctor: raises what it finds."""
+        local = [(chroma_dir(self.home) / "chroma.sqlite3", "vectors")] if self._lock else []
+        for path, part in [(catalog_path(self.home), "catalog"), *local]:
+            found = integrity(path)
+            if found:
+                raise StoreDamagedError(path, found, part)
+        for warning in self.warnings():
+            raise StoreDamagedError(chroma_dir(self.home), warning.split("：")[0], "vectors")
 
     def chunk_rows(self) -> list[tuple[str, str, int, str, str, str, str]]:
         """(id, source, ord, title, headings_json, text, tokens) for every chunk, stable order."""
@@ -312,7 +364,36 @@ class KnowledgeStore:
         where = None if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
         total = self.collection.count()
         if total == 0:
+            if self.counts()[0]:
+                log.warning("the vector store is empty but the catalog has chunks: BM25 only")
             return []
         res = self.collection.query(query_embeddings=[vector], n_results=min(n, total),
                                     where=where, include=["distances"])
         return list(zip(res["ids"][0], res["distances"][0]))
+
+
+def chroma_dir(home: Path) -> Path:
+    return home / "store" / "chroma"
+
+
+def vectors_damaged(home: Path, exc: Exception) -> StoreDamagedError:
+    return StoreDamagedError(chroma_dir(home), f"内容损坏（{exc}）", "vectors", str(exc))
+
+
+def move_store_aside(home: Path, dest: Path, *, local: bool = True,
+                     lock_timeout: float = 2.0) -> list[Path]:
+    """Move the catalog (and WAL) and the embedded Chroma folder into ``dest``, holding
+    the store lock. The next ingest builds both afresh (sweeping a server's vectors)."""
+    lock = FileLock(str(home / "store.lock"))
+    try:
+        lock.acquire(timeout=lock_timeout)
+    except Timeout:
+        raise StoreBusyError(home / "store") from None
+    try:
+        moved = move_aside(catalog_path(home), dest)
+        if local:
+            release_chroma(chroma_dir(home))
+            moved += move_aside(chroma_dir(home), dest)
+        return moved
+    finally:
+        lock.release()

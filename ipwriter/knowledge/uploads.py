@@ -3,14 +3,18 @@
 :func:`safe_name` keeps the base name only (either slash style), drops
 control and reserved characters and leading dots, and bounds the length;
 :func:`save_uploads` writes into ``knowledge/uploads/`` and checks that every
-target stays inside the knowledge folder.
+target stays inside the knowledge folder. An upload never overwrites a note:
+the file it would replace moves to ``knowledge/.trash/`` first (the same
+bytes again are left as they are).
 """
 
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 from pathlib import Path
+from typing import NamedTuple
 
 from ipwriter.errors import ConfigError
 from ipwriter.knowledge.load import SUPPORTED
@@ -35,11 +39,30 @@ def safe_name(name: str) -> str:
     return f"{stem}.{suffix}" if suffix else stem
 
 
-def save_uploads(knowledge_dir: Path, files: list[tuple[str, bytes]]) -> list[Path]:
-    """Write (name, bytes) pairs into ``knowledge_dir/uploads/`` under safe names."""
+class Saved(NamedTuple):
+    path: Path
+    replaced: Path | None  # where the older file of that name went (in .trash/)
+
+
+def _keep_old(knowledge_dir: Path, target: Path) -> Path:
+    trash = knowledge_dir / ".trash"
+    trash.mkdir(exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    moved = trash / f"{stamp}-{target.name}"
+    n = 1
+    while moved.exists():
+        n += 1
+        moved = trash / f"{stamp}-{n}-{target.name}"
+    target.rename(moved)
+    return moved
+
+
+def save_uploads(knowledge_dir: Path, files: list[tuple[str, bytes]]) -> list[Saved]:
+    """Write (name, bytes) pairs into ``knowledge_dir/uploads/`` under safe names;
+    a different file of the same name is kept in ``.trash/``, never overwritten."""
     folder = knowledge_dir / "uploads"
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
+    written: list[Saved] = []
     for name, data in files:
         clean = safe_name(name)
         if Path(clean).suffix.lower() not in SUPPORTED:
@@ -48,6 +71,12 @@ def save_uploads(knowledge_dir: Path, files: list[tuple[str, bytes]]) -> list[Pa
         target = (folder / clean).resolve()
         if not target.is_relative_to(knowledge_dir.resolve()):
             raise ConfigError(f"文件名不合法：{name}", f"unsafe file name: {name!r}")
+        replaced = None
+        if target.is_symlink() or target.exists():
+            if not target.is_symlink() and target.is_file() and target.read_bytes() == data:
+                written.append(Saved(target, None))
+                continue
+            replaced = _keep_old(knowledge_dir, target)
         target.write_bytes(data)
-        written.append(target)
+        written.append(Saved(target, replaced))
     return written

@@ -37,6 +37,14 @@ def jieba() -> Any:
     return jb
 
 
+@lru_cache(maxsize=4096)
+def _token_lengths(block: str) -> tuple[int, ...]:
+    """jieba's tokens of one block, as lengths. Shared by every :class:`Words`:
+    the number grammar and the vague-word check segment the same blocks of a
+    draft (and a draft repeats its phrases), so each is segmented once."""
+    return tuple(len(w) for w in jieba().cut(block, HMM=False))
+
+
 class Words:
     """jieba token boundaries of ``text``, computed per jieba block on demand."""
 
@@ -75,9 +83,9 @@ class Words:
             s, e = self._starts[k], self._ends[k]
             starts, ends = [], []
             p = s
-            for w in self._jb.cut(self.text[s:e], HMM=False):
+            for n in _token_lengths(self.text[s:e]):
                 starts.append(p)
-                p += len(w)
+                p += n
                 ends.append(p)
             got = self._tokens[k] = (starts, ends)
         return got

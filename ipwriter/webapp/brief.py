@@ -17,10 +17,10 @@ def show_brief(brief: Brief, key: str) -> Plan:
     st.subheader("素材提纲")
     st.caption("全部来自你的笔记和档案，没有调用模型。挑好立场和标题，草稿会照着写。")
     if brief.missing:
-        st.warning(brief.missing + "\n\n" + "\n".join(f"- {md_text(s)}" for s in brief.suggestions))
+        st.warning(md_text(brief.missing) + "\n\n" + "\n".join(f"- {md_text(s)}" for s in brief.suggestions))
     for case in brief.cases:
         with st.expander(f"案例：{md_text(case.title)}", expanded=case is brief.cases[0]):
-            st.caption(case.source)
+            st.caption(md_text(case.source))
             for f in case.facts:
                 st.markdown(f"**{md_text(f.text)}**（{f.kind}）——「{md_text(f.quote)}」")
     stance = title = ""
@@ -41,7 +41,7 @@ def show_brief(brief: Brief, key: str) -> Plan:
             lines += [f"- {md_text(x)}" for x in s.lines]
             st.markdown("\n".join(lines))
     if brief.ctas:
-        st.caption("这个平台允许的行动号召：" + "、".join(brief.ctas))
+        st.caption("这个平台允许的行动号召：" + md_text("、".join(brief.ctas)))
     for t in brief.traps:
         st.info(f"合规提醒 · {md_text(t.text)}：{md_text(t.advice)}（{md_text(t.rule)}）")
     return Plan(stance=stance, title=title, cases=cases, outline=brief.plan.outline)

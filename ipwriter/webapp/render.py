@@ -45,24 +45,45 @@ def marked_html(text: str, report: CheckReport) -> str:
             continue
         out.append(_text(text[pos:start]))
         out.append(f'<span class="mark {kind}" data-kind="{kind}" style="{css}" '
-                   f'title="{html.escape(title, quote=True)}">{_text(text[start:end])}</span>')
+                   f'title="{html_text(title)}">{_text(text[start:end])}</span>')
         pos = end
     out.append(_text(text[pos:]))
     body = "".join(out)
     return f'<div class="draft" style="line-height:1.9;font-size:1.02rem">{body}</div>'
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]()#+\-.!|<>~$])")
+# inline syntax anywhere (links, images, emphasis, code, HTML, math, tables, entities) …
+# ("a_b" is never emphasis: an underscore between letters or digits stays as it is)
+_MD_INLINE = re.compile(r"([\\`*\[\]<>~$|&]|(?<![^\W_])_|_(?![^\W_]))")
+# … and what starts a block only at the start of a line (headings, quotes, lists, rules)
+_MD_BLOCK = re.compile(r"^([ \t]*)(?:([#>+=\-])|(\d{1,9})([.)])(?=\s|$))", re.MULTILINE)
+# the same characters as HTML entities: markup in an HTML block is never Markdown either
+_HTML_MD = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]~$|"})
 
 
 def md_text(s: str) -> str:
-    """Text that Markdown shows as written (no links, images, emphasis or headings)."""
-    return _MD_SPECIAL.sub(r"\\\1", s)
+    """Text that Markdown shows as written (no links, images, emphasis or headings).
+    A path or a number keeps its dots and dashes: only line starts can be blocks."""
+    def block(m: re.Match[str]) -> str:  # "\#", "\-"; "1\." (a digit is no escape)
+        return m.group(1) + ("\\" + m.group(2) if m.group(2) else m.group(3) + "\\" + m.group(4))
+
+    return _MD_BLOCK.sub(block, _MD_INLINE.sub(r"\\\1", s))
+
+
+def md_code(s: str) -> str:
+    """Text as a Markdown code span (a path): a fence longer than any run of backticks in it."""
+    fence = "`" * (max(map(len, re.findall("`+", s)), default=0) + 1)
+    return f"{fence} {s} {fence}"
+
+
+def html_text(s: str) -> str:
+    """Text inside the HTML we pass to ``st.markdown``: escaped, and no Markdown either."""
+    return html.escape(s).translate(_HTML_MD)
 
 
 def _text(s: str) -> str:
     """Draft text as HTML: escaped, line breaks kept (only in text, never in attributes)."""
-    return html.escape(s).replace("\n", "<br>")
+    return html_text(s).replace("\n", "<br>")
 
 
 def legend_html() -> str:
@@ -79,10 +100,10 @@ def evidence_html(text: str, facts) -> str:
     for start, t in spans:
         if start < pos:
             continue
-        out.append(html.escape(text[pos:start]))
-        out.append(f'<mark title="{html.escape(t)}">{html.escape(t)}</mark>')
+        out.append(html_text(text[pos:start]))
+        out.append(f'<mark title="{html_text(t)}">{html_text(t)}</mark>')
         pos = start + len(t)
-    out.append(html.escape(text[pos:]))
+    out.append(html_text(text[pos:]))
     return "".join(out).replace("\n", "<br>")
 
 

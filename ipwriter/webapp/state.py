@@ -17,6 +17,7 @@ import streamlit as st
 
 from ipwriter.errors import IpwriterError
 from ipwriter.redact import redact
+from ipwriter.webapp.render import md_code, md_text
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -70,13 +71,13 @@ def _attempt(action: Callable[[], T], what: str) -> T | None:
     try:
         return action()
     except IpwriterError as exc:
-        st.error(redact(exc.message), icon="⚠️")
+        st.error(md_text(redact(exc.message)), icon="⚠️")
         if type(exc).__name__ == "StoreBusyError":
             st.info("知识库正被另一个 ipwriter 进程占用（比如命令行正在导入）。等它结束后刷新页面即可。")
         return None
     except Exception as exc:  # an unexpected failure: logged in full, shown short
         log.exception("app action failed: %s", what)
-        st.error(f"出错了：{redact(f'{type(exc).__name__}: {exc}')}（详情见日志）", icon="⚠️")
+        st.error(f"出错了：{md_text(redact(f'{type(exc).__name__}: {exc}'))}（详情见日志）", icon="⚠️")
         return None
 
 
@@ -92,8 +93,8 @@ def sidebar() -> None:
             return
         s = ws.settings
         model = s.model or ("内置 Gemma 3 270M" if s.provider == "local" else "默认模型")
-        st.caption(f"工作区：`{ws.root}`")
-        st.caption(f"模型：{s.provider} · {model}")
+        st.caption(f"工作区：{md_code(str(ws.root))}")
+        st.caption(f"模型：{s.provider} · {md_text(model)}")
         if s.compact_mode:
             st.caption("精简模式：回复短，适合小模型（IPWRITER_COMPACT）")
-        st.caption(f"日志：`{ws.log_path}`")
+        st.caption(f"日志：{md_code(str(ws.log_path))}")

@@ -1,4 +1,5 @@
-"""历史: drafts filtered by status, chain, platform and date; reopen any version."""
+"""历史: drafts filtered by status, chain, platform and date; reopen any version; its
+record (approvals, and an override's reason)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ import streamlit as st
 from ipwriter.labels import STATUS_LABELS as STATUS
 from ipwriter.platforms import PLATFORM_LABELS
 from ipwriter.webapp.brief import plan_line
+from ipwriter.webapp.render import md_text
 from ipwriter.webapp.state import go, guard, workspace
 from ipwriter.write.chains import CHAINS as REGISTRY
 from ipwriter.write.chains import chain_label
 
 CHAINS = {name: chain_label(name) for name in REGISTRY}
+EVENTS = {**STATUS, "created": "创建", "version": "新版本", "repaired": "修复草稿库"}
 
 st.title("历史")
 ws = guard(workspace, what="open workspace", release=False)
@@ -95,5 +98,8 @@ if ver is not None:
             st.caption(plan_line(d.run.details))
         with st.container(border=True, height=240):
             st.text(d.text)
+    for e in guard(lambda: ws.draft_events(pick), release=False) or []:
+        line = f"{_shown(e['at'])} · {EVENTS.get(e['event'], e['event'])} {md_text(e['detail'])}"
+        (st.warning if e["detail"].startswith("强制通过") else st.caption)(line)
     if st.button("在审阅页打开", type="primary"):
         go("review", draft=pick, **({"v": str(ver)} if ver != nums[-1] else {}))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ipwriter.webapp.render import evidence_html
+from ipwriter.webapp.render import evidence_html, md_text
 from ipwriter.webapp.state import guard, workspace
 
 UPLOAD_TYPES = ["md", "markdown", "txt", "docx", "pdf", "html", "htm"]
@@ -18,7 +18,7 @@ def _ingest(paths=None) -> None:
 
     def progress(done: int, total: int, source: str) -> None:
         bar.progress(done / total if total else 1.0,
-                     text=f"正在导入 {done}/{total} {source}" if source else f"完成 {total}/{total}")
+                     text=f"正在导入 {done}/{total} {md_text(source)}" if source else f"完成 {total}/{total}")
 
     report = guard(lambda: workspace().ingest(paths, progress=progress), what="ingest")
     if report is None:
@@ -29,7 +29,7 @@ def _ingest(paths=None) -> None:
 def _remove(target: str) -> None:
     def remove() -> str:
         moved = workspace().remove_source(target)
-        return f"已删除 {target}" + (f"，文件移到了 {moved}" if moved else "")
+        return md_text(f"已删除 {target}" + (f"，文件移到了 {moved}" if moved else ""))
 
     done = guard(remove, what="remove source")
     st.session_state["delete_sure"] = False
@@ -50,7 +50,11 @@ if submitted:
                         what="save uploads")
         if written:
             st.toast(f"已保存 {len(written)} 个文件到 knowledge/uploads/")
-            _ingest(written)
+            for saved in written:
+                if saved.replaced:
+                    old = md_text(str(saved.replaced.relative_to(workspace().root)))
+                    st.info(f"同名的旧文件已移到 {old}，可以找回。")
+            _ingest([saved.path for saved in written])
 
 if st.button("重新导入整个知识库", help="扫描 knowledge/ 文件夹：新增、修改、删除的笔记都会同步"):
     _ingest()
@@ -62,7 +66,7 @@ if last:
            f"{last['facts']} 条数字事实（{last['seconds']:.1f} 秒）")
     (st.warning if last["failed"] else st.success)(msg)
     for err in last["errors"]:
-        st.error(f"{err['path']}：{err['error']}")
+        st.error(md_text(f"{err['path']}：{err['error']}"))
 
 # -- sources ------------------------------------------------------------------------
 st.subheader("已导入的笔记")
@@ -90,8 +94,9 @@ if query.strip():
         st.info("没有找到相关片段。")
     for i, ev in enumerate(found, 1):
         heading = " › ".join(ev.headings) if ev.headings else ev.title
-        with st.expander(f"{i}. {ev.source} · {heading}（相关度 {ev.score:.2f}）", expanded=i == 1):
+        with st.expander(f"{i}. {md_text(ev.source)} · {md_text(heading)}（相关度 {ev.score:.2f}）",
+                         expanded=i == 1):
             st.markdown(f'<div class="evidence">{evidence_html(ev.text, ev.facts)}</div>',
                         unsafe_allow_html=True)
             if ev.facts:
-                st.caption("数字事实：" + "；".join(f"{f.text}（{f.kind}）" for f in ev.facts))
+                st.caption("数字事实：" + md_text("；".join(f"{f.text}（{f.kind}）" for f in ev.facts)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ipwriter.drafts import ApprovalBlocked
 from ipwriter.labels import NO_RECORD_HINT, SEVERITY_LABELS, STATUS_LABELS
 from ipwriter.platforms import label as platform_label
 from ipwriter.webapp.brief import plan_line
@@ -64,9 +65,10 @@ if d is None:
 
 # -- head: what, which version, the verdict, the actions ------------------------------
 where = platform_label(d.platform)
-st.subheader(d.title)
+st.subheader(md_text(d.title))  # the model's title: text, never a link
 st.caption(f"{chain_label(d.chain)}{' · ' + where if where else ''} · 第 {version}/{latest} 版"
-           f"（{'我改的' if d.author == 'user' else d.model}）· 状态：**{STATUS_LABELS.get(d.status, d.status)}**")
+           f"（{'我改的' if d.author == 'user' else md_text(d.model)}）"
+           f"· 状态：**{STATUS_LABELS.get(d.status, d.status)}**")
 if plan_line(d.run.details):
     st.caption(plan_line(d.run.details))
 if version != latest:
@@ -80,9 +82,22 @@ msg = st.session_state.pop("review_msg", None)
 if msg:
     st.success(msg)
 
+
+def _approve(**override) -> bool:
+    """Approve; findings that block publishing ask for a confirmation with a reason first."""
+    def approve():
+        try:
+            return ws.set_draft_status(draft_id, "approved", **override)
+        except ApprovalBlocked as exc:
+            st.session_state["approve_blocked"] = (draft_id, exc.version, exc.blockers)
+            return None
+
+    return guard(approve, what="approve") is not None
+
+
 b1, b2, b3, _ = st.columns([1, 1, 1, 3])
 if b1.button("通过", type="primary", icon=":material/check:", disabled=d.status == "approved"):
-    if guard(lambda: ws.set_draft_status(draft_id, "approved"), what="approve"):
+    if _approve():
         st.session_state["review_msg"] = "已通过"
         st.rerun()
 if b2.button("不通过", icon=":material/close:", disabled=d.status == "rejected"):
@@ -96,6 +111,24 @@ if b3.button("重新生成", icon=":material/refresh:", help="用同样的输入
         st.session_state["review_msg"] = f"已重新生成：第 {new.version} 版"
         st.query_params.pop("v", None)
         st.rerun()
+blocked = st.session_state.get("approve_blocked")
+if blocked and blocked[0] == draft_id and d.status != "approved":
+    with st.container(border=True):
+        st.warning(f"第 {blocked[1]} 版还有 {len(blocked[2])} 处必须修改的问题，发布前应先改好。"
+                   "确要通过，请写明理由（会记入草稿历史）：")
+        for line in blocked[2][:5]:
+            st.markdown(f"- {md_text(line)}")
+        reason = st.text_input("强制通过的理由", key=f"override-{draft_id}",
+                               placeholder="比如：这个数字来自招生页，记录稍后补上")
+        c1, c2, _ = st.columns([1, 1, 4])
+        if c1.button("仍然通过", type="primary", disabled=not reason.strip()):
+            if _approve(force=True, reason=reason):
+                st.session_state.pop("approve_blocked", None)
+                st.session_state["review_msg"] = "已强制通过，理由已记入草稿历史"
+                st.rerun()
+        if c2.button("取消"):
+            st.session_state.pop("approve_blocked", None)
+            st.rerun()
 
 # -- the draft with its marks, and the evidence beside it --------------------------------
 left, right = st.columns([3, 2], gap="large")
@@ -107,38 +140,39 @@ with left:
         with st.expander(f"数字核对（{len(d.report.numbers)}）：每个数字的出处", expanded=True):
             for n in d.report.numbers:
                 label = VERDICT[n.verdict][1]
-                where = f"{n.source.path}：「{n.source.quote}」" if n.source else "知识库里找不到"
-                note = f"（{n.note}）" if n.note else ""
-                st.markdown(f"- **{n.text}** · {label}{note} — {where}")
+                where = md_text(f"{n.source.path}：「{n.source.quote}」") if n.source else "知识库里找不到"
+                note = md_text(f"（{n.note}）") if n.note else ""
+                st.markdown(f"- **{md_text(n.text)}** · {label}{note} — {where}")
     if d.report.compliance or d.report.vague:
         with st.expander(f"用语提醒（{len(d.report.compliance) + len(d.report.vague)}）",
                          expanded=bool(d.report.compliance)):
             for c in d.report.compliance:
-                st.markdown(f"- **{c.text}** · {LEVEL[c.level][1]} · {c.rule}：{c.suggestion}"
-                            f"（依据：{c.basis}）")
+                st.markdown(f"- **{md_text(c.text)}** · {LEVEL[c.level][1]} · "
+                            + md_text(f"{c.rule}：{c.suggestion}（依据：{c.basis}）"))
             for v in d.report.vague:
                 hint = "" if v.source else f"（{SEVERITY_LABELS['info']}：{NO_RECORD_HINT}）"
-                st.markdown(f"- **{v.text}** · 模糊词：{v.suggestion}{hint}")
+                st.markdown(f"- **{md_text(v.text)}** · 模糊词：{md_text(v.suggestion + hint)}")
     for s in d.report.structure:
         (st.error if s.blocking else st.warning)(f"{md_text(s.problem)}：{md_text(s.suggestion)}")
 with right:
     st.markdown("**引用的证据**")
     for c in d.citations:
         with st.container(border=True):
-            st.caption(f"[{c.n}] {c.source}")
+            st.caption(md_text(f"[{c.n}] {c.source}"))
             st.text(c.quote)
     # where the draft's numbers come from, when the model did not cite them itself
     backing = uncited_backing(d)
     for path, quote, numbers in backing:
         with st.container(border=True):
-            st.caption(f"{path} · 支撑：{'、'.join(numbers)}")
+            st.caption(md_text(f"{path} · 支撑：{'、'.join(numbers)}"))
             st.text(quote)
     if not d.citations and not backing:
         st.caption("这一版没有引用知识库的片段，也没有能在记录里找到出处的数字。")
     if d.replacements:
         st.markdown("**改写对照**")
         for r in d.replacements:
-            st.markdown(f"- {r.from_} → **{r.to}**" + (f"（{r.source}）" if r.source else ""))
+            st.markdown(f"- {md_text(r.from_)} → **{md_text(r.to)}**"
+                        + (md_text(f"（{r.source}）") if r.source else ""))
 
 # -- edit in place: every save is a new version, checked again ------------------------------
 st.divider()
@@ -188,8 +222,9 @@ with tab_export:
 with tab_log:
     for v in versions:
         st.markdown(f"- 第 {v['version']} 版 · {v['created_at'][:19].replace('T', ' ')} · "
-                    f"{'我' if v['author'] == 'user' else '模型'} {v['note']}")
+                    f"{'我' if v['author'] == 'user' else '模型'} {md_text(v['note'] or '')}")
     for e in guard(lambda: ws.draft_events(draft_id), release=False) or []:
-        st.caption(f"{e['at'][:19].replace('T', ' ')} {e['event']} {e['detail']}")
+        st.caption(f"{e['at'][:19].replace('T', ' ')} {STATUS_LABELS.get(e['event'], e['event'])} "
+                   f"{md_text(e['detail'])}")
     if st.button("在历史里查看全部草稿"):
         go("history")

@@ -172,7 +172,7 @@ if results:
             d = guard(lambda i=draft_id: ws.draft(i), release=False)
             if d is None:
                 continue
-            st.markdown(f"#### {d.title}")
+            st.markdown(f"#### {md_text(d.title)}")  # the model's title: text, never a link
             st.caption(f"{chain_label(d.chain)} · {platform_label(d.platform)} · 草稿 {d.draft_id}")
             st.markdown(summary_line(d.report))
             problems = [f"数字「{n.text}」{VERDICT[n.verdict][1]}" for n in d.report.numbers

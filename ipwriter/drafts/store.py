@@ -11,6 +11,13 @@ number or lose one.
 
 Drafts saved before inputs were typed kept the request and the run record
 in one dict; they are read back split into the two, so nothing is lost.
+
+The drafts are the creator's work: a damaged file (cut short, overwritten)
+raises :class:`DraftsDamagedError` naming the repair, and is never rebuilt on
+its own. :meth:`DraftStore.repair` (``ipwriter doctor --repair``) backs it up
+and keeps every row that can still be read. Approving a draft whose latest
+version has blocking findings needs an override with a reason
+(:class:`ApprovalBlocked`); the reason goes to ``events``.
 """
 
 from __future__ import annotations
@@ -21,31 +28,22 @@ import sqlite3
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
 from pydantic import BaseModel, ValidationError
 
+from ipwriter.drafts.approval import approval_note
+from ipwriter.drafts.repair import DraftsRepair, check_file, create_file, repair_file
+from ipwriter.drafts.schema import SCHEMA, DraftsDamagedError
+from ipwriter.drafts.schema import now as _now
 from ipwriter.errors import ConfigError
+from ipwriter.knowledge.damage import is_corruption, sqlite_damage
 from ipwriter.labels import STATUSES
 from ipwriter.write.inputs import ChainInputs, StoredInputs
 from ipwriter.write.models import Draft, RunInfo
 
 InputsModel = Callable[[str], "type[ChainInputs] | None"]
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS drafts (
-    id TEXT PRIMARY KEY, chain TEXT NOT NULL, platform TEXT, status TEXT NOT NULL,
-    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, inputs TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS versions (
-    draft_id TEXT NOT NULL REFERENCES drafts(id), version INTEGER NOT NULL,
-    title TEXT NOT NULL, text TEXT NOT NULL, payload TEXT NOT NULL, author TEXT NOT NULL,
-    note TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL,
-    PRIMARY KEY (draft_id, version));
-CREATE TABLE IF NOT EXISTS events (
-    draft_id TEXT NOT NULL, at TEXT NOT NULL, event TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '');
-CREATE INDEX IF NOT EXISTS drafts_updated ON drafts(updated_at);
-"""
 # what a version row keeps beyond text/title (everything the chain returned)
 _PAYLOAD_FIELDS = ("citations", "report", "before", "replacements", "segments", "items", "model",
                    "usage", "run")
@@ -84,10 +82,6 @@ def _summary_ok(payload: str) -> bool | None:
         return None
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
-
-
 def new_id() -> str:
     return time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(3)
 
@@ -112,19 +106,31 @@ class DraftStore:
         home.mkdir(parents=True, exist_ok=True)
         self.inputs_model = inputs_model
         self.path = home / "drafts.sqlite3"
-        with self._connect() as db:
-            db.executescript(SCHEMA)
+        self._ready = False  # the file is opened (and made) on first use, not here
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
         # one short-lived connection per operation: safe across threads (Streamlit)
-        db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+        if not self._ready:
+            create_file(self.path)
+        found = sqlite_damage(self.path, empty_is_damage=True)
+        if found:
+            raise DraftsDamagedError(self.path, found)
         try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA foreign_keys=ON")
-            yield db
-        finally:
-            db.close()
+            db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA foreign_keys=ON")
+                if not self._ready:
+                    db.executescript(SCHEMA)  # tables a newer version added
+                    self._ready = True
+                yield db
+            finally:
+                db.close()
+        except sqlite3.DatabaseError as exc:
+            if is_corruption(exc):
+                raise DraftsDamagedError(self.path, f"内容损坏（{exc}）") from exc
+            raise
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -177,11 +183,25 @@ class DraftStore:
                    (draft_id, version, draft.title, draft.text,
                     json.dumps(payload, ensure_ascii=False), draft.author, note, at))
 
-    def set_status(self, draft_id: str, status: str, note: str = "") -> None:
+    def set_status(self, draft_id: str, status: str, note: str = "", *, force: bool = False,
+                   reason: str = "") -> None:
+        """Approving a draft whose latest version has blocking findings raises
+        :class:`ApprovalBlocked` unless ``force`` with a ``reason``; the override,
+        its reason and what it overrode are recorded in ``events``."""
         if status not in STATUSES:
             raise ConfigError(f"状态只能是 {'、'.join(STATUSES)}", f"status must be one of {STATUSES}")
+        reason = " ".join(reason.split())
+        if force and not reason:
+            raise ConfigError("强制通过需要写明理由（--reason \"…\"），理由会记入草稿历史",
+                              "an override needs a reason (--reason \"...\"); it is recorded")
         at = _now()
         with self._write() as db:
+            if status == "approved":
+                row = db.execute("SELECT version, payload FROM versions WHERE draft_id = ? "
+                                 "ORDER BY version DESC LIMIT 1", (draft_id,)).fetchone()
+                if row is None:
+                    raise DraftNotFound(draft_id)
+                note = approval_note(draft_id, row[0], row[1], note, force, reason)
             cur = db.execute("UPDATE drafts SET status = ?, updated_at = ? WHERE id = ?",
                              (status, at, draft_id))
             if cur.rowcount == 0:
@@ -279,3 +299,19 @@ class DraftStore:
             out.append(DraftSummary(draft_id=r[0], chain=r[1], platform=r[2], status=r[3], title=r[4],
                                     created_at=r[6], updated_at=r[7], versions=r[8], ok=ok))
         return out
+
+    # -- health and repair ---------------------------------------------------------------
+    def health(self) -> str:
+        """A Chinese line for doctor (SQLite's quick_check reads every page); raises
+        :class:`DraftsDamagedError` when the file is damaged."""
+        if not self.path.exists():
+            return "还没有草稿库（写第一篇草稿时建立）"
+        check_file(self.path)
+        with self._connect() as db:
+            (n,) = db.execute("SELECT COUNT(*) FROM drafts").fetchone()
+        return f"草稿库 {self.path} 正常：{n} 篇草稿"
+
+    def repair(self, dest: Path) -> DraftsRepair:
+        """Back the damaged file up into ``dest`` and keep every row that can be read."""
+        self._ready = False
+        return repair_file(self.path, dest)

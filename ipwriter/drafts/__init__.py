@@ -1,0 +1,11 @@
+"""Draft history: the store (``store``), its tables and damage error (``schema``),
+approval and its override (``approval``), the file's creation, check and repair
+(``repair``)."""
+
+from ipwriter.drafts.approval import ApprovalBlocked, blocking_findings
+from ipwriter.drafts.repair import DraftsRepair
+from ipwriter.drafts.schema import DraftsDamagedError
+from ipwriter.drafts.store import DraftDamaged, DraftNotFound, DraftStore, DraftSummary, new_id
+
+__all__ = ["ApprovalBlocked", "DraftDamaged", "DraftNotFound", "DraftStore", "DraftSummary",
+           "DraftsDamagedError", "DraftsRepair", "blocking_findings", "new_id"]
