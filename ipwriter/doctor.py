@@ -4,14 +4,17 @@ timed and never raises; its detail is one Chinese line with secrets redacted.
 
 :func:`repair` is ``ipwriter doctor --repair``: a damaged knowledge store
 (catalog or vectors) is moved aside into ``$IPWRITER_HOME/damaged-…/`` and
-rebuilt from knowledge/ by a full ingest; a damaged drafts database is copied
-there and every row that can still be read is kept. Nothing is deleted."""
+rebuilt by a full ingest of knowledge/ and of the other workspace folders and
+files the catalog named (read before the move, if it still can be); a damaged
+drafts database is copied there and every row that can still be read is kept.
+Nothing is deleted."""
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
 from langchain_core.embeddings import Embeddings
@@ -45,6 +48,9 @@ class RepairReport(BaseModel):
     knowledge: str | None = None  # what was wrong with the store (None: sound)
     moved: list[str] = []
     ingest: IngestReport | None = None
+    reingested: list[str] = []  # what the rebuild ingested: knowledge/ and the other stored folders
+    sources_unread: bool = False  # the damaged catalog did not give its sources: knowledge/ only
+    not_reingested: list[str] = []  # stored sources the rebuild did not bring back
     drafts_damage: str | None = None
     drafts: dict[str, Any] | None = None  # drafts.DraftsRepair: rows kept, where the backup is
 
@@ -79,12 +85,19 @@ def repair(kb: KnowledgeBase, drafts: Repairable, progress=None) -> RepairReport
     finally:
         kb.close()
     if report.knowledge:
+        stored = _stored_sources(kb)  # before the catalog goes aside
+        report.sources_unread = stored is None
+        paths = _to_reingest(kb, stored or [])
+        report.reingested = [p.relative_to(kb.root).as_posix() for p in paths]
         moved = move_store_aside(kb.home, backup(), local=kb.chroma_url is None)
         report.moved = [str(p) for p in moved]
         try:
-            report.ingest = kb.ingest(progress=progress)
+            report.ingest = kb.ingest(paths, progress=progress)
         finally:
             kb.close()
+        back = _stored_sources(kb)
+        if stored and back is not None:
+            report.not_reingested = sorted(set(stored) - set(back))
     try:
         drafts.health()
     except IpwriterError as exc:  # DraftsDamagedError: sqlite's own errors (busy) pass
@@ -95,6 +108,29 @@ def repair(kb: KnowledgeBase, drafts: Repairable, progress=None) -> RepairReport
             "ipwriter doctor --repair 移到这里的文件（没有删除任何东西）/ files moved here by the repair\n\n"
             + report.model_dump_json(indent=2, exclude={"ingest"}) + "\n", encoding="utf-8")
     return report
+
+
+def _stored_sources(kb: KnowledgeBase) -> list[str] | None:
+    """The notes the catalog holds (not a failure alone), read-only; None when the
+    damaged file cannot say."""
+    try:
+        return [s["source"] for s in kb.sources() if s["ingested_at"] is not None]
+    except (IpwriterError, sqlite3.Error, OSError):
+        return None
+
+
+def _to_reingest(kb: KnowledgeBase, stored: list[str]) -> list[Path]:
+    """knowledge/, then the top-level workspace folder or file of every other stored
+    source that still exists (a source stored from outside the workspace is not)."""
+    paths = [kb.folder]
+    for name in stored:
+        parts = PurePosixPath(name).parts
+        if not parts or PurePosixPath(name).is_absolute() or ".." in parts:
+            continue
+        top = kb.root / parts[0]
+        if top not in paths and (top.exists() or top.is_symlink()):
+            paths.append(top)
+    return [paths[0], *sorted(paths[1:])]
 
 
 def run_check(name: str, fn: Callable[[], str]) -> Check:

@@ -1,5 +1,5 @@
-"""The Chinese words a creator reads for check verdicts, compliance levels and
-draft statuses: one set for the CLI, the app and exported files."""
+"""The Chinese words a creator reads for check verdicts, compliance levels,
+draft statuses and draft events: one set for the CLI, the app and exported files."""
 
 from __future__ import annotations
 
@@ -17,3 +17,6 @@ SEVERITY_LABELS: dict[str, str] = {"block": "必须改", "advise": "建议看", 
 NO_RECORD_HINT = "记录里没有对应数字，考虑补一条记录"
 STATUS_LABELS: dict[str, str] = {"draft": "待审", "approved": "已通过", "rejected": "未通过"}
 STATUSES: tuple[str, ...] = tuple(STATUS_LABELS)
+#: A draft's history (``events``): its status changes, and how it got its versions.
+EVENT_LABELS: dict[str, str] = {**STATUS_LABELS, "created": "创建", "version": "新版本",
+                                "repaired": "修复草稿库"}

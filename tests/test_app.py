@@ -494,3 +494,34 @@ def test_editing_an_old_version_starts_from_that_version(demo):
     assert v3.version == 3 and v3.title == "第一版标题"
     at = app_for(demo, "review.py", draft=d.draft_id, v="²")  # junk in the URL: the latest, no traceback
     assert "第 3/3 版" in texts(at)
+
+
+def test_the_record_tab_names_every_event_in_chinese(demo):
+    use(demo, [reply({"title": "私信的力量", "body": GOOD_BODY, "tags": []})])
+    draft = demo.write("post", topic="私信", platform="xiaohongshu")
+    demo.edit_draft(draft.draft_id, GOOD_BODY + "\n\n补一句。")
+    at = app_for(demo, "review.py", draft=draft.draft_id)
+    log = [c.value for c in at.caption if c.value[:2].isdigit()]  # "2025-… 创建 …"
+    assert any(" 创建 " in line for line in log) and any(" 新版本 " in line for line in log), log
+    assert not any(" created " in line or " version " in line for line in log), log
+
+
+def test_the_blocked_dialog_follows_the_version(demo):
+    """The override dialog shows the findings of the version it would approve: after an
+    edit (a new version) the old version's findings are gone."""
+    use(demo, [reply({"title": "私信的力量", "body": GOOD_BODY, "tags": []})])
+    draft = demo.write("post", topic="私信", platform="xiaohongshu")
+    at = app_for(demo, "review.py", draft=draft.draft_id)
+    banned = GOOD_BODY.replace("2.3万粉", "99999粉") + "\n\n这是全网最好的课。"
+    at.text_area(key=f"edit-{draft.draft_id}-1").input(banned).run()
+    click(at, "通过")
+    assert any("第 2 版还有 2 处必须修改" in w.value for w in at.warning)
+    at.text_area(key=f"edit-{draft.draft_id}-2").input(GOOD_BODY + "\n\n这是全网第一的课。").run()
+    assert not at.exception
+    assert demo.draft(draft.draft_id).version == 3
+    assert not any("第 2 版" in w.value for w in at.warning)
+    assert "99999粉" not in texts(at)
+    assert not any(b.label == "仍然通过" for b in at.button)
+    click(at, "通过")  # v3 is blocked in its own right: its findings, its number
+    assert any("第 3 版还有" in w.value for w in at.warning)
+    assert "全网第一" in texts(at) and "99999粉" not in texts(at)

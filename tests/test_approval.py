@@ -113,3 +113,28 @@ def test_cli_approves_a_clean_draft_without_flags(ws):
     r = CliRunner().invoke(make_app(workspace=lambda: ws), ["drafts", "approve", d.draft_id])
     assert r.exit_code == 0, r.output
     assert ws.draft(d.draft_id).status == "approved"
+
+
+@pytest.mark.parametrize("payload", ["not json", json.dumps({"report": {"numbers": 5}}),
+                                     json.dumps({"citations": []}), json.dumps(["report"])])
+def test_an_unreadable_stored_report_blocks_until_overridden(ws, payload):
+    """Fail closed: a version whose stored check report cannot be read is never approved
+    as if it were clean."""
+    import sqlite3
+
+    d = drafts(ws)
+    db = sqlite3.connect(ws.drafts.path)
+    with db:
+        db.execute("UPDATE versions SET payload = ? WHERE draft_id = ?", (payload, d.draft_id))
+    db.close()
+    with pytest.raises(ApprovalBlocked) as info:
+        ws.drafts.set_status(d.draft_id, "approved")
+    assert info.value.blockers == ["检查报告无法读取，请重新检查这一版"]
+    assert "--force --reason" in info.value.message
+    status = {s.draft_id: s.status for s in ws.drafts.list()}
+    assert status[d.draft_id] == "draft"  # nothing changed
+    ws.drafts.set_status(d.draft_id, "approved", force=True, reason="人工核对过")
+    assert {s.draft_id: s.status for s in ws.drafts.list()}[d.draft_id] == "approved"
+    last = ws.draft_events(d.draft_id)[-1]
+    assert last["event"] == "approved" and "人工核对过" in last["detail"]
+    assert "检查报告无法读取" in last["detail"]

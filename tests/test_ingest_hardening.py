@@ -73,7 +73,7 @@ def test_links_that_lead_outside_are_skipped_with_a_reason(demo_ws, outside, mon
     try:
         report = ws.ingest()
         sources = stored(ws)
-        assert "inside.md" in sources
+        assert "knowledge/ok-link.md" in sources  # stored under the name the creator sees
         assert not any("secret" in s or "more.md" in s or s.startswith("/") for s in sources)
         skipped = {e.path: e.error for e in report.errors}
         assert any(p.endswith("passwd.md") and "工作区之外" in e for p, e in skipped.items())
@@ -94,6 +94,26 @@ def test_a_path_outside_the_workspace_is_refused_and_exit_code_2(demo_ws, outsid
     assert "工作区之外" in data["errors"][0]["error"]
     r = run("ingest", str(outside))
     assert r.exit_code == 2 and "没有导入任何文件" in r.stderr
+
+
+def test_a_linked_knowledge_folder_is_the_workspace_s_own(tmp_path, outside):
+    """knowledge/ itself a link (a synced folder, a vault): its notes get in, under
+    knowledge/ names; a link inside it that leads elsewhere still does not."""
+    from .support.workspaces import demo_copy
+
+    vault = tmp_path / "vault"
+    root = demo_copy(tmp_path / "ws")
+    (root / "knowledge").rename(vault)
+    os.symlink(vault, root / "knowledge")
+    os.symlink(outside / "secret.md", vault / "evil.md")
+    ws = open_workspace(root)
+    try:
+        report = ws.ingest()
+        assert report.added == 12 and report.failed == 1 and report.removed == 0
+        assert all(s.startswith("knowledge/") for s in stored(ws)) and len(stored(ws)) == 12
+        assert ws.ingest().unchanged == 12  # stable on the next run: nothing forgotten
+    finally:
+        ws.close()
 
 
 def test_ingest_exit_codes(demo_ws, monkeypatch):
@@ -185,6 +205,13 @@ def test_sources_cli_lists_and_removes(demo_ws, monkeypatch, outside):
     r = run("sources", "remove", "knowledge/05-live-stream-cohort-3-enrollment.md")
     assert r.exit_code == 0 and ".trash" in r.stdout
     assert not (demo_ws / "knowledge" / "05-live-stream-cohort-3-enrollment.md").exists()
+    # any path to a stored note names it: absolute, or with ..
+    note = "knowledge/01-xiaohongshu-zero-to-23k-followers.md"
+    r = run("sources", "remove", str(demo_ws / note), "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["removed"] == str(demo_ws / note)
+    note2 = "knowledge/02-douyin-talking-head-hook-growth.md"
+    assert run("sources", "remove", "knowledge/../" + note2).exit_code == 0
+    assert not ({note, note2} & stored(open_workspace(demo_ws)))
     r = run("sources", "remove", "knowledge/../../etc/passwd")
     assert r.exit_code == 2 and "没有这篇笔记" in r.stderr
     assert Path("/etc/passwd").is_file()
@@ -284,6 +311,34 @@ def test_a_slow_big_note_does_not_hold_back_the_small_ones(demo_ws):
 
 
 # -- uploads ------------------------------------------------------------------------------
+def test_the_trash_never_overwrites(tmp_path):
+    """Two notes of one name removed in the same second both survive in .trash/."""
+    from ipwriter.knowledge.trash import to_trash
+
+    k = tmp_path / "knowledge"
+    for sub in ("a", "b", "c"):
+        (k / sub).mkdir(parents=True)
+        (k / sub / "note.md").write_text(f"# {sub}\n\n第{sub}篇。", encoding="utf-8")
+    moved = [to_trash(k, k / sub / "note.md") for sub in ("a", "b", "c")]
+    assert len(set(moved)) == 3
+    assert sorted(m.read_text(encoding="utf-8")[2] for m in moved) == ["a", "b", "c"]
+
+
+def test_removing_two_notes_of_one_name_keeps_both(demo_ws):
+    k = demo_ws / "knowledge"
+    for sub in ("a", "b"):
+        (k / sub).mkdir()
+        (k / sub / "note.md").write_text(f"# {sub}\n\n第{sub}篇，学员 3 人。", encoding="utf-8")
+    ws = open_workspace(demo_ws)
+    try:
+        ws.ingest()
+        moved = [ws.remove_source(f"knowledge/{sub}/note.md") for sub in ("a", "b")]
+    finally:
+        ws.close()
+    assert moved[0] != moved[1]
+    assert {m.read_text(encoding="utf-8")[2] for m in moved} == {"a", "b"}
+
+
 def test_an_upload_never_overwrites_a_note(tmp_path):
     k = tmp_path / "knowledge"
     k.mkdir()

@@ -16,6 +16,7 @@ import json
 import os
 import random
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -213,3 +214,140 @@ def test_repair_without_flag_never_touches_drafts(built):
         w.list_drafts()
     assert (home / "drafts.sqlite3").read_bytes() == before
     assert not list(home.glob("damaged-*"))
+
+
+def _drop_version(home: Path, draft_id: str, version: int) -> None:
+    """A version row gone (its page unreadable), its history kept: what a damaged file
+    gives the repair."""
+    db = sqlite3.connect(home / "drafts.sqlite3")
+    with db:
+        db.execute("DELETE FROM versions WHERE draft_id = ? AND version = ?", (draft_id, version))
+    db.close()
+
+
+def test_a_draft_that_lost_a_version_is_no_longer_approved(built, tmp_path):
+    """The approved version may be the lost one: the repaired draft goes back to 待审,
+    and its history says why; a draft that lost nothing keeps its status."""
+    root, home, clean = built
+    edited = next(d for d, v in clean["drafts"].items() if len(v) == 2)
+    whole = next(d for d, v in clean["drafts"].items() if len(v) == 1)
+    w = open_workspace(root)
+    for draft_id in (edited, whole):
+        w.set_draft_status(draft_id, "approved", force=True, reason="测试")
+    _drop_version(home, edited, 2)
+    dest = tmp_path / "backup"
+    dest.mkdir()
+    got = w.drafts.repair(dest)
+    assert got.lost_versions == 1
+    status = {s.draft_id: s.status for s in w.list_drafts()}
+    assert status[edited] == "draft" and status[whole] == "approved"
+    last = w.draft_events(edited)[-1]
+    assert last["event"] == "repaired" and "第 2 版读不出来" in last["detail"]
+    assert "改回「待审」" in last["detail"] and "status reset from approved to draft" in last["detail"]
+    assert "改回" not in w.draft_events(whole)[-1]["detail"]
+
+
+def test_the_drafts_repair_never_races_a_write(built, tmp_path, monkeypatch):
+    """The repair and every write take drafts.lock: a repair while a write holds it (or
+    a write while the repair holds it) fails with a clear message, changing nothing."""
+    from filelock import FileLock
+
+    from ipwriter.drafts import DraftsBusyError, DraftStore
+
+    root, home, clean = built
+    monkeypatch.setattr(DraftStore, "write_wait", 0.2)
+    monkeypatch.setattr(DraftStore, "repair_wait", 0.2)
+    w = open_workspace(root)
+    before = (home / "drafts.sqlite3").read_bytes()
+    dest = tmp_path / "backup"
+    dest.mkdir()
+    with FileLock(str(home / "drafts.lock")):  # another process writing, or repairing
+        with pytest.raises(DraftsBusyError) as info:
+            w.drafts.repair(dest)
+        assert "正被另一个 ipwriter 进程使用" in info.value.message and "in use" in info.value.message
+        assert info.value.exit_code == 2
+        assert not list(dest.iterdir())  # nothing copied, nothing replaced
+        draft_id = next(iter(clean["drafts"]))
+        with pytest.raises(DraftsBusyError):
+            w.edit_draft(draft_id, BODY + "\n\n又改了一句。")
+        r = CliRunner().invoke(cli(root), ["drafts", "reject", draft_id])
+        assert r.exit_code == 2 and "请稍后再试" in r.stderr and "Traceback" not in r.output
+    assert (home / "drafts.sqlite3").read_bytes() == before
+    assert w.draft_versions(draft_id) == open_workspace(root).draft_versions(draft_id)
+    w.edit_draft(draft_id, BODY + "\n\n又改了一句。")  # the lock released: writes go on
+    assert w.drafts.repair(dest).drafts == len(clean["drafts"])
+
+
+def test_repair_messages_name_the_real_home(tmp_path):
+    """IPWRITER_HOME may be anywhere: the messages name the folder the repair really uses."""
+    from ipwriter.config import load_settings
+    from ipwriter.drafts import DraftsDamagedError
+    from ipwriter.knowledge.catalog import StoreDamagedError
+    from ipwriter.workspace import Workspace
+
+    from .support.fakes import fake_embeddings
+
+    home = tmp_path / "elsewhere" / "state"
+    for exc in (StoreDamagedError(home / "knowledge.sqlite3", "坏了"),
+                StoreDamagedError(chroma_dir(home), "坏了", "vectors"),
+                StoreDamagedError(chroma_dir(home) / "chroma.sqlite3", "坏了", "vectors"),
+                DraftsDamagedError(home / "drafts.sqlite3", "坏了")):
+        assert str(home / "damaged-日期-时间") in exc.zh and str(home / "damaged-") in exc.en
+        assert ".ipwriter" not in exc.message
+
+    root = demo_copy(tmp_path / "ws")
+    w = Workspace(root, load_settings(home=home, _env_file=None), embeddings=fake_embeddings())
+    for name in ("drafts.sqlite3", "knowledge.sqlite3"):
+        (home / name).write_bytes(b"not a database at all" * 20)
+    with pytest.raises(DraftsDamagedError) as info:
+        w.list_drafts()
+    assert str(home / "damaged-日期-时间") in info.value.message
+    with pytest.raises(StoreDamagedError) as info:
+        w.sources()
+    assert str(home / "damaged-日期-时间") in info.value.message
+
+
+NOTE = "# 学员案例\n\n学员小王跟着做私域，三个月私信成交 37 单，复购率 41%。\n"
+
+
+def test_repair_reingests_the_other_folders_that_were_ingested(built):
+    """Notes ingested from other workspace folders (ipwriter ingest cases/) come back
+    too; a stored note that no longer exists is named, not silently dropped."""
+    root, home, _ = built
+    (root / "cases").mkdir()
+    (root / "cases" / "wang.md").write_text(NOTE, encoding="utf-8")
+    (root / "extra.md").write_text(NOTE.replace("小王", "小李"), encoding="utf-8")
+    (root / "gone").mkdir()
+    (root / "gone" / "zhao.md").write_text(NOTE.replace("小王", "小赵"), encoding="utf-8")
+    app, runner = cli(root), CliRunner()
+    r = runner.invoke(app, ["ingest", "cases", "extra.md", "gone", "--json"])
+    assert r.exit_code == 0 and json.loads(r.stdout)["added"] == 3, r.output
+    shutil.rmtree(root / "gone")
+    DAMAGE["chroma-deleted"](home)
+
+    r = runner.invoke(app, ["doctor", "--repair", "--json"])
+    assert r.exit_code == 0, r.output
+    repair = json.loads(r.stdout)["repair"]
+    assert repair["reingested"] == ["knowledge", "cases", "extra.md"]
+    assert repair["not_reingested"] == ["gone/zhao.md"] and not repair["sources_unread"]
+    assert repair["ingest"]["added"] == 14
+    sources = {s["source"] for s in open_workspace(root).sources()}
+    assert {"cases/wang.md", "extra.md"} <= sources and "gone/zhao.md" not in sources
+
+    DAMAGE["catalog-overwritten"](home)  # the list of sources is gone too: knowledge/ alone
+    r = runner.invoke(app, ["doctor", "--repair"])
+    assert r.exit_code == 0, r.output
+    assert "只重建了 knowledge/" in r.stderr and "Traceback" not in r.output
+
+
+def test_the_repair_names_the_notes_it_could_not_bring_back(built):
+    root, home, _ = built
+    (root / "gone").mkdir()
+    (root / "gone" / "zhao.md").write_text(NOTE, encoding="utf-8")
+    app, runner = cli(root), CliRunner()
+    assert runner.invoke(app, ["ingest", "gone"]).exit_code == 0
+    shutil.rmtree(root / "gone")
+    DAMAGE["chroma-truncated"](home)
+    r = runner.invoke(app, ["doctor", "--repair"])
+    assert r.exit_code == 0, r.output
+    assert "没能重新导入" in r.stderr and "gone/zhao.md" in r.stderr

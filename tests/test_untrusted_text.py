@@ -119,6 +119,16 @@ def test_safe_text_is_text_not_markup():
     ("http://h/v1?a=1&token=S3cret#f", "http://h/v1?a=1&token=***#f"),
     ("http://h/?key=S3cret;access_token=S3cret&Password=S3cret&secret=S3cret",
      "http://h/?key=***;access_token=***&Password=***&secret=***"),
+    # the ones a review found slipping through
+    ("https://h/cb#access_token=S3cret", "https://h/cb#access_token=***"),      # an OAuth fragment
+    ("https://h/?api%5Fkey=S3cret&x=1", "https://h/?api%5Fkey=***&x=1"),      # a percent-encoded name
+    ("https://:S3cret@host/v1", "https://:***@host/v1"),
+    ("https://u:pa/ss@host/v1", "https://u:***@host/v1"),                     # a '/' in the password
+    ("https://h/a;jsessionid=S3cret", "https://h/a;jsessionid=***"),
+    ("https://s3/x?X-Amz-Credential=S3cret&X-Amz-Signature=S3cret",
+     "https://s3/x?X-Amz-Credential=***&X-Amz-Signature=***"),
+    ("Authorization: Bearer S3cretS3cret", "Authorization: Bearer ***"),
+    ("OPENAI_API_KEY=S3cretS3cret", "OPENAI_API_KEY=***"),
 ])
 def test_redact_masks_url_secrets(text, shown):
     assert redact(text) == shown
@@ -126,7 +136,8 @@ def test_redact_masks_url_secrets(text, shown):
 
 @pytest.mark.parametrize("text", [
     "写信给 a@b.com", "http://[::1]:8080/v1", "https://host/a@b/c", "api_key=sk-…WXYZ base_url=(默认)",
-    "https://host/v1?keyword=私域&monkey=1", "cache key=abc",
+    "https://host/v1?keyword=私域&monkey=1", "cache key=abc", "https://host:8080/path 正常",
+    "IPWRITER_API_KEY=(未设置)", "http://127.0.0.1:8000/v1",
 ])
 def test_redact_leaves_what_is_no_secret(text):
     assert redact(text) == text

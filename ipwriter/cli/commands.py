@@ -45,7 +45,8 @@ def add_commands(app: typer.Typer, open_ws: Callable[[], Any]) -> None:
     @app.command()
     def doctor(
         repair: bool = typer.Option(False, "--repair", help="修复损坏的知识库和草稿库：损坏的文件移到 "
-                                    ".ipwriter/damaged-…/，知识库从 knowledge/ 重建，草稿尽量恢复"),
+                                    "IPWRITER_HOME（默认 .ipwriter）下的 damaged-…/，知识库从 knowledge/ "
+                                    "和其他导入过的文件夹重建，草稿尽量恢复 / repair damaged stores"),
         as_json: bool = JsonOpt,
     ) -> None:
         """检查配置、模型、向量模型、存储和草稿库 / check settings, models, the store and drafts."""

@@ -12,11 +12,9 @@ from rich.table import Table
 
 from ipwriter.cli.common import JsonOpt, emit_draft, emit_json, out, print_draft, read_input, run
 from ipwriter.cli.render import safe_text
-from ipwriter.labels import STATUS_LABELS, STATUSES
+from ipwriter.labels import EVENT_LABELS, STATUS_LABELS, STATUSES
 from ipwriter.platforms import label as platform_label
 from ipwriter.write.chains.base import Chain
-
-EVENTS = {**STATUS_LABELS, "created": "创建", "version": "新版本", "repaired": "修复草稿库"}
 
 
 def drafts_app(chains: Mapping[str, Chain], open_ws: Callable[[], Any]) -> typer.Typer:
@@ -62,7 +60,7 @@ def drafts_app(chains: Mapping[str, Chain], open_ws: Callable[[], Any]) -> typer
         print_draft(d)
         out.rule("记录 / history")
         for e in events:
-            line = f"{e['at'][:19].replace('T', ' ')}  {EVENTS.get(e['event'], e['event'])}  {e['detail']}"
+            line = f"{e['at'][:19].replace('T', ' ')}  {EVENT_LABELS.get(e['event'], e['event'])}  {e['detail']}"
             out.print(safe_text(line), style="yellow" if
                       e["detail"].startswith("强制通过") else None)
 

@@ -17,9 +17,17 @@ def print_repair(report) -> None:
     if report.knowledge:
         say(f"已损坏 / damaged: {report.knowledge}")
         ing = report.ingest
+        where = "、".join(f"{p}/" if p == "knowledge" else p for p in report.reingested) or "knowledge/"
         if ing is not None:
-            say(f"  已从 knowledge/ 重新导入：{ing.added} 篇笔记，{ing.chunks} 个片段，{ing.facts} 条数字事实，"
-                f"失败 {ing.failed} / rebuilt from knowledge/")
+            say(f"  已从 {where} 重新导入：{ing.added} 篇笔记，{ing.chunks} 个片段，{ing.facts} 条数字事实，"
+                f"失败 {ing.failed} / rebuilt from {where}")
+        if report.sources_unread:
+            say("  损坏的知识库目录读不出导入过哪些笔记，只重建了 knowledge/；其他文件夹的笔记请重新 "
+                "ipwriter ingest / the damaged catalog did not list its sources: only knowledge/ was "
+                "rebuilt, ingest other folders again", to=err)
+        if report.not_reingested:
+            say(f"  这些导入过的笔记没能重新导入（文件已不在，或在工作区之外）/ not re-ingested: "
+                f"{'、'.join(report.not_reingested)}", to=err)
     if report.drafts_damage:
         d = report.drafts
         say(f"已损坏 / damaged: {report.drafts_damage}")

@@ -1,6 +1,6 @@
 """Approving a draft: what blocks it (a 广告法 ban, a number the records do not
-back, broken output: ``checks.report.severity``), and the override with a
-reason that the draft's history records."""
+back, broken output: ``checks.report.severity``; a stored report that cannot be
+read blocks too), and the override with a reason that the draft's history records."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ from ipwriter.checks.models import CheckReport
 from ipwriter.checks.report import severity
 from ipwriter.errors import ConfigError
 from ipwriter.labels import LEVEL_LABELS, VERDICT_LABELS
+
+#: The blocker when a version's stored check report is missing or cannot be read.
+UNREADABLE_REPORT = "检查报告无法读取，请重新检查这一版"
 
 
 class ApprovalBlocked(ConfigError):
@@ -41,10 +44,9 @@ def approval_note(draft_id: str, version: int, payload: str, note: str, force: b
     """The event detail of an approval of this version (its stored ``payload``);
     raises :class:`ApprovalBlocked` when findings block and there is no override."""
     try:
-        report = CheckReport.model_validate(json.loads(payload).get("report") or {})
-    except (ValueError, AttributeError):  # a version saved without a readable report
-        report = None
-    blockers = blocking_findings(report) if report is not None else []
+        blockers = blocking_findings(CheckReport.model_validate(json.loads(payload)["report"]))
+    except (ValueError, TypeError, KeyError, AttributeError):  # no readable report: never approve blind
+        blockers = [UNREADABLE_REPORT]
     if blockers and not force:
         raise ApprovalBlocked(draft_id, version, blockers)
     if blockers:

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from ipwriter.drafts.schema import COLUMNS, SCHEMA, DraftsDamagedError, now
 from ipwriter.knowledge.damage import COMPANIONS, integrity, salvage, sqlite_damage
+from ipwriter.labels import STATUS_LABELS
 
 
 class DraftsRepair(BaseModel):
@@ -76,19 +77,27 @@ def check_file(path: Path) -> None:
 def repair_file(path: Path, dest: Path) -> DraftsRepair:
     """Copy the damaged database (and its WAL) into ``dest``, then put in its place
     a new one with every row that can still be read. A draft none of whose
-    versions can be read is not brought back: it stays in the backup."""
+    versions can be read is not brought back: it stays in the backup. A draft that
+    lost a version goes back to ``draft`` (the version it was approved or rejected
+    at may be the lost one), and its ``repaired`` event says so."""
     backup = [Path(shutil.copy2(p, dest / p.name)) for p in files(path)]
     with tempfile.TemporaryDirectory() as scratch:  # salvage never touches the backup
         for p in backup:
             shutil.copy2(p, Path(scratch) / p.name)
         rows, skipped = salvage(Path(scratch) / path.name, COLUMNS)
     with_versions = {r[0] for r in rows["versions"]}
-    drafts = [r for r in rows["drafts"] if r[0] in with_versions]
-    kept = {r[0] for r in drafts}
+    kept = {r[0] for r in rows["drafts"] if r[0] in with_versions}
     lost = _lost_versions(rows, kept)
+    # a status was given to a version that may be the one lost: the draft goes back to review
+    reset = {r[0]: r[3] for r in rows["drafts"] if r[0] in kept and lost.get(r[0]) and r[3] != "draft"}
+    drafts = [(*r[:3], "draft", *r[4:]) if r[0] in reset else r for r in rows["drafts"] if r[0] in kept]
     at = now()
     notes = {d: "从损坏的草稿库恢复" + (f"，第 {'、'.join(map(str, lost[d]))} 版读不出来" if lost.get(d) else "")
-             + f"；原文件备份在 {dest}" for d in kept}
+             + (f"，状态由「{STATUS_LABELS.get(reset[d], reset[d])}」改回「{STATUS_LABELS['draft']}」"
+                "（审阅过的那一版可能已丢失，请重新审阅）" if d in reset else "")
+             + f"；原文件备份在 {dest}"
+             + (f" / status reset from {reset[d]} to draft: the reviewed version may be lost"
+                if d in reset else "") for d in kept}
     tables = {"drafts": drafts,
               "versions": [r for r in rows["versions"] if r[0] in kept],
               "events": [r for r in rows["events"] if r[0] in kept]

@@ -1,4 +1,4 @@
-"""The drafts database's tables, and the error a damaged file raises."""
+"""The drafts database's tables, and the errors a damaged or busy file raises."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ipwriter.errors import IpwriterError
-from ipwriter.knowledge.damage import REPAIR_COMMAND
+from ipwriter.knowledge.damage import REPAIR_COMMAND, backup_hint
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS drafts (
@@ -38,6 +38,21 @@ class DraftsDamagedError(IpwriterError):
         self.summary = f"草稿库 {path}：{what}"
         super().__init__(
             f"草稿库 {path} 已损坏：{what}。草稿不会被自动重建或覆盖；请运行 {REPAIR_COMMAND}："
-            "先把原文件备份到 .ipwriter/damaged-日期-时间/，再把还能读出的草稿逐条恢复到新的草稿库",
+            f"先把原文件备份到 {backup_hint(path.parent)}，再把还能读出的草稿逐条恢复到新的草稿库",
             f"the drafts database {path} is damaged; it is never rebuilt on its own: run "
-            f"`{REPAIR_COMMAND}` to back it up and recover every draft that can still be read")
+            f"`{REPAIR_COMMAND}` to back it up into {path.parent / 'damaged-…'} and recover every "
+            "draft that can still be read")
+
+
+class DraftsBusyError(IpwriterError):
+    """The drafts lock is held: ``doctor --repair`` is repairing the file, or (for the
+    repair) another process is writing a draft."""
+
+    exit_code = 2  # like a busy knowledge store: try again later
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"草稿库 {path} 正被另一个 ipwriter 进程使用（正在保存草稿，或正在运行 {REPAIR_COMMAND}），"
+            "请稍后再试",
+            f"the drafts database {path} is in use by another ipwriter process (saving a draft, "
+            f"or `{REPAIR_COMMAND}`); try again later")

@@ -15,7 +15,8 @@ in one dict; they are read back split into the two, so nothing is lost.
 The drafts are the creator's work: a damaged file (cut short, overwritten)
 raises :class:`DraftsDamagedError` naming the repair, and is never rebuilt on
 its own. :meth:`DraftStore.repair` (``ipwriter doctor --repair``) backs it up
-and keeps every row that can still be read. Approving a draft whose latest
+and keeps every row that can still be read, holding ``drafts.lock`` (which every
+write takes too), so a repair never races a write. Approving a draft whose latest
 version has blocking findings needs an override with a reason
 (:class:`ApprovalBlocked`); the reason goes to ``events``.
 """
@@ -31,11 +32,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
+from filelock import FileLock, Timeout
 from pydantic import BaseModel, ValidationError
 
 from ipwriter.drafts.approval import approval_note
 from ipwriter.drafts.repair import DraftsRepair, check_file, create_file, repair_file
-from ipwriter.drafts.schema import SCHEMA, DraftsDamagedError
+from ipwriter.drafts.schema import SCHEMA, DraftsBusyError, DraftsDamagedError
 from ipwriter.drafts.schema import now as _now
 from ipwriter.errors import ConfigError
 from ipwriter.knowledge.damage import is_corruption, sqlite_damage
@@ -101,12 +103,31 @@ def _split_legacy(raw: dict[str, Any], model: type[ChainInputs] | None,
 
 
 class DraftStore:
+    #: seconds a write waits for the drafts lock (held by a repair), and the repair for writes
+    write_wait = 30.0
+    repair_wait = 2.0
+
     def __init__(self, home: Path, inputs_model: InputsModel = lambda chain: None) -> None:
         """``inputs_model(chain)``: the typed inputs of a chain (None: keep them as saved)."""
         home.mkdir(parents=True, exist_ok=True)
         self.inputs_model = inputs_model
         self.path = home / "drafts.sqlite3"
+        self.lock_path = home / "drafts.lock"
         self._ready = False  # the file is opened (and made) on first use, not here
+
+    @contextmanager
+    def _locked(self, wait: float) -> Iterator[None]:
+        """The drafts lock, held by every write and by the repair: a repair never
+        races a write (from the app, from another command)."""
+        lock = FileLock(str(self.lock_path))
+        try:
+            lock.acquire(timeout=wait)
+        except Timeout:
+            raise DraftsBusyError(self.path) from None
+        try:
+            yield
+        finally:
+            lock.release()
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -134,7 +155,7 @@ class DraftStore:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._connect() as db:
+        with self._locked(self.write_wait), self._connect() as db:
             db.execute("BEGIN IMMEDIATE")
             try:
                 yield db
@@ -312,6 +333,8 @@ class DraftStore:
         return f"草稿库 {self.path} 正常：{n} 篇草稿"
 
     def repair(self, dest: Path) -> DraftsRepair:
-        """Back the damaged file up into ``dest`` and keep every row that can be read."""
-        self._ready = False
-        return repair_file(self.path, dest)
+        """Back the damaged file up into ``dest`` and keep every row that can be read,
+        holding the drafts lock (:class:`DraftsBusyError` if a write holds it)."""
+        with self._locked(self.repair_wait):
+            self._ready = False
+            return repair_file(self.path, dest)

@@ -13,7 +13,6 @@ It is the writing chains' retriever: ``search`` and ``case_evidence`` are what
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -29,6 +28,7 @@ from ipwriter.knowledge.load import DEFAULT_MAX_BYTES
 from ipwriter.knowledge.models import FACT_KINDS, Evidence, Fact, IngestReport
 from ipwriter.knowledge.scan import source_name
 from ipwriter.knowledge.store import KnowledgeStore
+from ipwriter.knowledge.trash import to_trash
 from ipwriter.knowledge.uploads import Saved, save_uploads
 
 
@@ -172,25 +172,24 @@ class KnowledgeBase:
 
     def remove_source(self, source: str) -> Path | None:
         """Take a note out of the knowledge base. Any source the catalog holds can go
-        (one stored from outside the workspace too); a file (or link) inside
-        knowledge/ moves to knowledge/.trash/ (ingest skips hidden folders), so nothing
-        is lost, and is never followed: a link's target stays where it is. Returns
-        where the file went, or None when only the catalog held it."""
-        given = Path(source)
-        path = Path(os.path.normpath(given if given.is_absolute() else self.root / given))
-        in_folder = path.is_relative_to(self.folder) and path != self.folder
-        known = source in {s["source"] for s in self.sources()}
-        if not known and not (in_folder and (path.is_file() or path.is_symlink())):
+        (one stored from outside the workspace too), named as stored or by any path to
+        it (absolute, with ``..``); a file (or link) inside knowledge/ moves to
+        knowledge/.trash/ (ingest skips hidden folders), so nothing is lost, and is never
+        followed: a link's target stays where it is. Returns where the file went, or
+        None when only the catalog held it."""
+        name = source_name(Path(source), self.root)  # the stored name: relative, normalised
+        path = Path(os.path.normpath(self.root / name))
+        on_disk = path.is_relative_to(self.folder) and path != self.folder and \
+            (path.is_file() or path.is_symlink())
+        stored = {s["source"] for s in self.sources()}
+        if name not in stored and source in stored:  # stored under an odd name: remove it as it is
+            name = source
+        elif name not in stored and not on_disk:
             raise ConfigError(f"知识库里没有这篇笔记：{source}（用 ipwriter sources list 查看）",
                               f"no such source in the knowledge base: {source}")
         store = self.store  # the lock first: a busy store must not leave the note half-removed
-        moved = None
-        if in_folder and (path.is_file() or path.is_symlink()):  # the link itself, not its target
-            trash = self.folder / ".trash"
-            trash.mkdir(exist_ok=True)
-            moved = trash / f"{time.strftime('%Y%m%d-%H%M%S')}-{path.name}"
-            path.rename(moved)  # if that fails, the note stays ingested and on disk
-        store.remove_file(source)
+        moved = to_trash(self.folder, path) if on_disk else None  # if that fails, nothing changed
+        store.remove_file(name)
         return moved
 
     # -- health ------------------------------------------------------------------------------

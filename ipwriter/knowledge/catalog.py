@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ipwriter.errors import IpwriterError
-from ipwriter.knowledge.damage import REPAIR_COMMAND, guarded_connect, sqlite_damage
+from ipwriter.knowledge.damage import REPAIR_COMMAND, backup_hint, guarded_connect, sqlite_damage
 from ipwriter.knowledge.models import Fact
 
 KIND_KEYS = {"自证": "k_self", "他证": "k_third", "价格": "k_price", "时间": "k_time", "其他": "k_other"}
@@ -77,12 +77,14 @@ class StoreDamagedError(IpwriterError):
     def __init__(self, path: Path, what: str, part: str = "catalog", detail: str = "") -> None:
         zh, en = self.PARTS[part]
         self.path, self.part, self.summary = path, part, f"{zh} {path}：{what}"
+        # the home: the catalog is home/knowledge.sqlite3, the vectors home/store/chroma[/chroma.sqlite3]
+        home = path.parent if part == "catalog" else path.parents[2 if path.suffix else 1]
         super().__init__(
             f"{zh} {path} 已损坏：{what}。笔记原文在 knowledge/ 里，没有丢失；请运行 {REPAIR_COMMAND}"
-            "（损坏的文件会移到 .ipwriter/damaged-日期-时间/，再从 knowledge/ 重新导入）",
+            f"（损坏的文件会移到 {backup_hint(home)}，再重新导入 knowledge/ 和其他导入过的笔记）",
             f"the knowledge {en} {path} is damaged{f' ({detail})' if detail else ''}; your notes in "
-            f"knowledge/ are safe: run `{REPAIR_COMMAND}` to move the damaged files aside and "
-            "rebuild from knowledge/")
+            f"knowledge/ are safe: run `{REPAIR_COMMAND}` to move the damaged files into "
+            f"{home / 'damaged-…'} and re-ingest knowledge/ and the other notes ingested")
 
 
 def catalog_path(home: Path) -> Path:

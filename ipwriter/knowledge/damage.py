@@ -12,6 +12,7 @@ mid-query, a damaged file from a busy or missing one.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import time
@@ -206,6 +207,12 @@ class GuardedCollection:
                     raise self._on_damage(exc) from exc
                 raise
         return call
+
+
+def backup_hint(home: Path) -> str:
+    """Where the repair puts damaged files, as a message names it (the real home:
+    ``IPWRITER_HOME`` may be anywhere)."""
+    return f"{home / 'damaged-日期-时间'}{os.sep}"
 
 
 def damaged_dir(home: Path) -> Path:

@@ -3,8 +3,11 @@
 A path given on the command line, a file found in a folder and a symbolic
 link are all resolved first; whatever resolves outside the workspace is
 skipped with a reason (a link in ``knowledge/`` to ``/etc/passwd`` would
-otherwise be searchable and sent to a remote model as evidence). Linked
-folders inside the workspace are walked once each (a link loop ends). Hidden
+otherwise be searchable and sent to a remote model as evidence). The
+workspace is its folder and, when ``knowledge/`` itself is a link (to a synced
+folder, a vault), the folder it leads to. Linked folders inside are walked
+once each (a link loop ends). A file is stored under its path as written
+(workspace-relative, links not followed), the name the creator sees. Hidden
 files and folders (``.trash``, ``.git``) are skipped, and so is a file whose
 name carries control or bidirectional-override characters, which can
 disguise what a name says (``a\u202egpj.md`` shows as ``adm.jpg``).
@@ -25,21 +28,33 @@ Scope = tuple[str, bool]  # (source or folder, is a folder)
 OUTSIDE = "指向工作区之外（{target}），出于安全没有导入；请把文件复制进 knowledge/ / resolves outside the workspace"
 
 
-def inside(path: Path, root: Path) -> bool:
-    """Does ``path``, every link followed, resolve inside ``root`` (itself resolved)?"""
+Roots = tuple[Path, ...]
+
+
+def roots_of(root: Path) -> Roots:
+    """The folders a workspace's notes may resolve into: the workspace (resolved), and
+    the target of ``knowledge/`` when that folder is a link leading elsewhere."""
+    knowledge = (root / "knowledge").resolve()
+    return (root,) if knowledge.is_relative_to(root) else (root, knowledge)
+
+
+def inside(path: Path, roots: Roots) -> bool:
+    """Does ``path``, every link followed, resolve inside one of ``roots``?"""
     try:
-        return path.resolve().is_relative_to(root)
+        real = path.resolve()
     except (OSError, RuntimeError):  # a link loop
         return False
+    return any(real.is_relative_to(r) for r in roots)
 
 
 def source_name(path: Path, root: Path) -> str:
-    """The name a file is stored under: its path relative to the workspace, links followed."""
-    path = path.resolve()
+    """The name a file is stored under: its path relative to the workspace as written
+    (normalised, links not followed); an absolute path when it is not under it."""
+    p = Path(os.path.normpath(path if path.is_absolute() else root / path))
     try:
-        return path.relative_to(root).as_posix()
+        return p.relative_to(root).as_posix()
     except ValueError:
-        return path.as_posix()
+        return p.as_posix()
 
 
 def unsafe_name(name: str) -> bool:
@@ -56,18 +71,18 @@ def _where(path: Path, root: Path) -> str:
     return _shown(path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path))
 
 
-def _file_error(path: Path, root: Path) -> FileError | None:
+def _file_error(path: Path, root: Path, roots: Roots) -> FileError | None:
     """Why a file found or given cannot be ingested, or None."""
     if unsafe_name(path.name):
         return FileError(path=_where(path, root),
                          error="文件名里有控制字符或方向控制符（可能在伪装文件名），请改名后再导入 / "
                                "the file name holds control or bidi characters: rename it")
-    if not inside(path, root):
+    if not inside(path, roots):
         return FileError(path=_where(path, root), error=OUTSIDE.format(target=_shown(str(path.resolve()))))
     return None
 
 
-def _walk(folder: Path, root: Path, files: dict[str, Path], errors: list[FileError]) -> None:
+def _walk(folder: Path, root: Path, roots: Roots, files: dict[str, Path], errors: list[FileError]) -> None:
     """Every supported file under ``folder``; links are followed only inside the workspace."""
     seen: set[Path] = set()
     for here, dirs, names in os.walk(folder, followlinks=True):
@@ -82,7 +97,7 @@ def _walk(folder: Path, root: Path, files: dict[str, Path], errors: list[FileErr
             sub = base / d
             if d.startswith("."):
                 continue
-            if sub.is_symlink() and not inside(sub, root):
+            if sub.is_symlink() and not inside(sub, roots):
                 errors.append(FileError(path=_where(sub, root),
                                         error=OUTSIDE.format(target=_shown(str(sub.resolve())))))
                 continue
@@ -92,7 +107,7 @@ def _walk(folder: Path, root: Path, files: dict[str, Path], errors: list[FileErr
             f = base / n
             if n.startswith("."):
                 continue
-            problem = _file_error(f, root)
+            problem = _file_error(f, root, roots)
             if problem is not None:
                 errors.append(problem)
                 continue
@@ -109,7 +124,8 @@ def _walk(folder: Path, root: Path, files: dict[str, Path], errors: list[FileErr
 def scan(root: Path, paths: Sequence[Path]) -> tuple[dict[str, Path], list[Scope], list[FileError]]:
     """Files to ingest by source name, the scopes (source, is_dir), and path errors.
 
-    ``root`` is the resolved workspace folder."""
+    ``root`` is the resolved workspace folder; see :func:`roots_of`."""
+    roots = roots_of(root)
     files: dict[str, Path] = {}
     scopes: list[Scope] = []
     errors: list[FileError] = []
@@ -118,15 +134,15 @@ def scan(root: Path, paths: Sequence[Path]) -> tuple[dict[str, Path], list[Scope
         if not p.exists():
             errors.append(FileError(path=_shown(str(given)), error="路径不存在 / no such file or folder"))
             continue
-        if not inside(p, root):
+        if not inside(p, roots):
             errors.append(FileError(path=_where(p, root), error=OUTSIDE.format(target=_shown(str(p.resolve())))))
             continue
         name = source_name(p, root)
         if p.is_dir():
             scopes.append((name.rstrip("/"), True))
-            _walk(p, root, files, errors)
+            _walk(p, root, roots, files, errors)
         else:
-            problem = _file_error(p, root)
+            problem = _file_error(p, root, roots)
             if problem is not None:
                 errors.append(problem)
                 continue
@@ -148,4 +164,4 @@ def gone(source: str, root: Path) -> bool:
     links were checked)."""
     p = Path(source)
     p = p if p.is_absolute() else root / p
-    return not (inside(p, root) and p.is_file())
+    return not (inside(p, roots_of(root)) and p.is_file())

@@ -11,13 +11,13 @@ bytes again are left as they are).
 from __future__ import annotations
 
 import re
-import time
 import unicodedata
 from pathlib import Path
 from typing import NamedTuple
 
 from ipwriter.errors import ConfigError
 from ipwriter.knowledge.load import SUPPORTED
+from ipwriter.knowledge.trash import to_trash
 
 _BAD = re.compile(r'[\x00-\x1f\x7f<>:"|?*\\/]')
 MAX_NAME_BYTES = 200  # file systems allow 255 bytes; the trash adds a 16-character prefix
@@ -44,19 +44,6 @@ class Saved(NamedTuple):
     replaced: Path | None  # where the older file of that name went (in .trash/)
 
 
-def _keep_old(knowledge_dir: Path, target: Path) -> Path:
-    trash = knowledge_dir / ".trash"
-    trash.mkdir(exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    moved = trash / f"{stamp}-{target.name}"
-    n = 1
-    while moved.exists():
-        n += 1
-        moved = trash / f"{stamp}-{n}-{target.name}"
-    target.rename(moved)
-    return moved
-
-
 def save_uploads(knowledge_dir: Path, files: list[tuple[str, bytes]]) -> list[Saved]:
     """Write (name, bytes) pairs into ``knowledge_dir/uploads/`` under safe names;
     a different file of the same name is kept in ``.trash/``, never overwritten."""
@@ -76,7 +63,7 @@ def save_uploads(knowledge_dir: Path, files: list[tuple[str, bytes]]) -> list[Sa
             if not target.is_symlink() and target.is_file() and target.read_bytes() == data:
                 written.append(Saved(target, None))
                 continue
-            replaced = _keep_old(knowledge_dir, target)
+            replaced = to_trash(knowledge_dir, target)
         target.write_bytes(data)
         written.append(Saved(target, replaced))
     return written

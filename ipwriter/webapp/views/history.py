@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import streamlit as st
 
+from ipwriter.labels import EVENT_LABELS
 from ipwriter.labels import STATUS_LABELS as STATUS
 from ipwriter.platforms import PLATFORM_LABELS
 from ipwriter.webapp.brief import plan_line
@@ -16,7 +17,6 @@ from ipwriter.write.chains import CHAINS as REGISTRY
 from ipwriter.write.chains import chain_label
 
 CHAINS = {name: chain_label(name) for name in REGISTRY}
-EVENTS = {**STATUS, "created": "创建", "version": "新版本", "repaired": "修复草稿库"}
 
 st.title("历史")
 ws = guard(workspace, what="open workspace", release=False)
@@ -99,7 +99,7 @@ if ver is not None:
         with st.container(border=True, height=240):
             st.text(d.text)
     for e in guard(lambda: ws.draft_events(pick), release=False) or []:
-        line = f"{_shown(e['at'])} · {EVENTS.get(e['event'], e['event'])} {md_text(e['detail'])}"
+        line = f"{_shown(e['at'])} · {EVENT_LABELS.get(e['event'], e['event'])} {md_text(e['detail'])}"
         (st.warning if e["detail"].startswith("强制通过") else st.caption)(line)
     if st.button("在审阅页打开", type="primary"):
         go("review", draft=pick, **({"v": str(ver)} if ver != nums[-1] else {}))

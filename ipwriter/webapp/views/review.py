@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ipwriter.drafts import ApprovalBlocked
-from ipwriter.labels import NO_RECORD_HINT, SEVERITY_LABELS, STATUS_LABELS
+from ipwriter.labels import EVENT_LABELS, NO_RECORD_HINT, SEVERITY_LABELS, STATUS_LABELS
 from ipwriter.platforms import label as platform_label
 from ipwriter.webapp.brief import plan_line
 from ipwriter.webapp.render import (
@@ -112,7 +112,10 @@ if b3.button("重新生成", icon=":material/refresh:", help="用同样的输入
         st.query_params.pop("v", None)
         st.rerun()
 blocked = st.session_state.get("approve_blocked")
-if blocked and blocked[0] == draft_id and d.status != "approved":
+if blocked and blocked[:2] != (draft_id, latest):  # another draft, or a newer version since
+    blocked = None
+    st.session_state.pop("approve_blocked", None)
+if blocked and d.status != "approved":
     with st.container(border=True):
         st.warning(f"第 {blocked[1]} 版还有 {len(blocked[2])} 处必须修改的问题，发布前应先改好。"
                    "确要通过，请写明理由（会记入草稿历史）：")
@@ -224,7 +227,7 @@ with tab_log:
         st.markdown(f"- 第 {v['version']} 版 · {v['created_at'][:19].replace('T', ' ')} · "
                     f"{'我' if v['author'] == 'user' else '模型'} {md_text(v['note'] or '')}")
     for e in guard(lambda: ws.draft_events(draft_id), release=False) or []:
-        st.caption(f"{e['at'][:19].replace('T', ' ')} {STATUS_LABELS.get(e['event'], e['event'])} "
+        st.caption(f"{e['at'][:19].replace('T', ' ')} {EVENT_LABELS.get(e['event'], e['event'])} "
                    f"{md_text(e['detail'])}")
     if st.button("在历史里查看全部草稿"):
         go("history")
