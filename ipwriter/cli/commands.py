@@ -3,6 +3,7 @@ check, app and demo. Each is thin: it calls the workspace and prints."""
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import time
@@ -39,6 +40,27 @@ PlatformOpt = typer.Option(None, "--platform", "-p", help="平台：" + " | ".jo
 # The main job the demo runs (the README's quick start).
 DEMO_TOPIC = "粉丝不多，也能靠私信和朋友圈卖出第一单"
 DEMO_PLATFORM = "xiaohongshu"
+
+
+def _run_server(cmd: list[str]) -> int:
+    """Run the Streamlit server as a child and pass on SIGTERM/SIGHUP: stopping
+    ``ipwriter app`` (a service manager, a test, a closed terminal) stops the server
+    too instead of leaving it orphaned on its port. Ctrl+C reaches both already."""
+    proc = subprocess.Popen(cmd)
+
+    def forward(signum, _frame) -> None:
+        proc.send_signal(signum)
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, forward)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        return 0
 
 
 def add_commands(app: typer.Typer, open_ws: Callable[[], Any]) -> None:
@@ -181,11 +203,7 @@ def add_commands(app: typer.Typer, open_ws: Callable[[], Any]) -> None:
                "--server.port", str(port), "--server.headless", str(not open_browser).lower(),
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
                "--global.developmentMode", "false", "--client.toolbarMode", "minimal"]
-        try:
-            code = subprocess.call(cmd)
-        except KeyboardInterrupt:
-            code = 0
-        raise typer.Exit(code)
+        raise typer.Exit(_run_server(cmd))
 
     @app.command()
     def demo(
