@@ -400,14 +400,12 @@ def test_settings_connection_test_gives_a_chinese_verdict(tmp_path, llama_server
 
 
 def test_ipwriter_app_binds_localhost_by_default(demo_ws, monkeypatch):
-    import subprocess
-
     from typer.testing import CliRunner
 
     from ipwriter.cli import app
 
     seen = {}
-    monkeypatch.setattr(subprocess, "call", lambda cmd: seen.setdefault("cmd", cmd) and 0)
+    monkeypatch.setattr("ipwriter.cli.commands._run_server", lambda cmd: seen.setdefault("cmd", cmd) and 0)
     monkeypatch.chdir(demo_ws)
     result = CliRunner().invoke(app, ["app", "--port", "8765"])
     assert result.exit_code == 0, result.output
