@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from .support.servers import free_port, stop, wait_until_up
+from .support.servers import start_app, stop
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
@@ -28,14 +26,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.model]
 
 @pytest.fixture
 def app_server(demo_ws):
-    port = free_port()
-    log = open(demo_ws / "app.log", "w")
-    env = {**os.environ, "IPWRITER_HOME": str(demo_ws / ".ipwriter")}
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "ipwriter"), "app", "--port", str(port)],
-                            cwd=demo_ws, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    wait_until_up(proc, url + "/_stcore/health", demo_ws / "app.log", "ipwriter app", 90,
-                  ready=lambda r: r.text == "ok")
+    proc, log, url = start_app(demo_ws)
     yield url, demo_ws
     stop(proc, log, grace=15)
 
@@ -78,10 +69,16 @@ def page_has(text: str):
     return lambda d: text in d.find_element("tag name", "body").text
 
 
-def button(drv, label: str):
+def button(drv, label: str, timeout: float = 60, *, enabled: bool = True):
+    """The button labelled ``label``, once it is there (and enabled): Streamlit draws a
+    page in pieces, so the text above a button can show before the button does
+    (on a loaded machine a bare find_element failed right after 「立场」 appeared)."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
 
-    return drv.find_element(By.XPATH, f"//button[.//p[normalize-space(text())='{label}']]")
+    where = (By.XPATH, f"//button[.//p[normalize-space(text())='{label}']]")
+    ready = ec.element_to_be_clickable(where) if enabled else ec.presence_of_element_located(where)
+    return wait_for(drv, ready, timeout, f"the button {label}")
 
 
 def test_the_whole_loop_in_a_real_browser(app_server, browser):
@@ -143,10 +140,10 @@ def test_the_whole_loop_in_a_real_browser(app_server, browser):
     wait_for(drv, page_has("必须修改的问题"), 60, "the override confirmation")
     reason = drv.find_element(By.CSS_SELECTOR, 'input[aria-label="强制通过的理由"]')
     reason.send_keys("浏览器测试：确认保留", Keys.ENTER)
-    wait_for(drv, lambda d: button(d, "仍然通过").is_enabled(), 30, "the override button")
+    wait_for(drv, lambda d: button(d, "仍然通过", enabled=False).is_enabled(), 30, "the override button")
     button(drv, "仍然通过").click()
     wait_for(drv, page_has("状态：已通过"), 60, "the approval")
-    assert not button(drv, "通过").is_enabled()  # approved: the button is spent
+    assert not button(drv, "通过", enabled=False).is_enabled()  # approved: the button is spent
 
     ARTIFACTS.mkdir(exist_ok=True)
     drv.set_window_size(1400, 2200)

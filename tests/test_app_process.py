@@ -4,14 +4,12 @@ manager or a test) must stop the server too, not leave it orphaned on its port."
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from .support.servers import free_port, stop, wait_until_up
+from .support.servers import start_app, stop
 
 pytestmark = pytest.mark.server
 
@@ -31,14 +29,8 @@ def alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads child pids from /proc (Linux)")
 def test_terminating_ipwriter_app_stops_the_server(demo_ws):
-    port = free_port()
-    log = open(demo_ws / "app.log", "w")
-    env = {**os.environ, "IPWRITER_HOME": str(demo_ws / ".ipwriter")}
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "ipwriter"), "app", "--port", str(port)],
-                            cwd=demo_ws, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc, log, _url = start_app(demo_ws)
     try:
-        wait_until_up(proc, f"http://127.0.0.1:{port}/_stcore/health", demo_ws / "app.log", "ipwriter app", 90,
-                      ready=lambda r: r.text == "ok")
         server = children(proc.pid)
         assert server, "ipwriter app runs Streamlit as a child"
         proc.terminate()

@@ -44,3 +44,20 @@ def stop(proc, log, grace: float = 10) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+
+
+def start_app(root: Path):
+    """``ipwriter app`` on a free port for the workspace at ``root`` (state in
+    root/.ipwriter), once it answers: (process, log file, url)."""
+    import os
+    import sys
+
+    port = free_port()
+    log = open(root / "app.log", "w")
+    env = {**os.environ, "IPWRITER_HOME": str(root / ".ipwriter")}
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "ipwriter"), "app", "--port", str(port)],
+                            cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    wait_until_up(proc, url + "/_stcore/health", root / "app.log", "ipwriter app", 90,
+                  ready=lambda r: r.text == "ok")
+    return proc, log, url
