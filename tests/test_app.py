@@ -523,3 +523,24 @@ def test_the_blocked_dialog_follows_the_version(demo):
     click(at, "通过")  # v3 is blocked in its own right: its findings, its number
     assert any("第 3 版还有" in w.value for w in at.warning)
     assert "全网第一" in texts(at) and "99999粉" not in texts(at)
+
+
+def test_retrieval_self_test_shows_figures_and_why_a_note_was_not_first(demo):
+    at = app_for(demo)
+    at.text_area(key="eval_text").input(
+        "- question: 小红书账号从0做到2.3万粉用了几个月？\n"
+        "  note: 01-xiaohongshu-zero-to-23k-followers.md\n"
+        "- question: 小红书账号从0做到2.3万粉用了几个月？\n"
+        "  note: 12-pricing-anchor-ab-experiment.md\n")
+    click(at, "开始自测")
+    assert not at.exception, at.exception
+    found, first = (m.value for m in at.metric)
+    assert first == "1/2" and found in {"1/2", "2/2"}  # note 12 may still be in the first 5
+    misses = at.dataframe[-1].value
+    assert list(misses["期望的笔记"]) == ["knowledge/12-pricing-anchor-ab-experiment.md"]
+    assert "排第 1 的是 knowledge/01-xiaohongshu-zero-to-23k-followers.md" in misses["为什么"].iloc[0]
+
+    at.text_area(key="eval_text").input("- question: 随便问问\n  note: 不存在的笔记.md\n")
+    click(at, "开始自测")
+    assert "不在知识库里" in "\n".join(e.value for e in at.error)
+    assert not at.metric  # the last report is not shown as if it were this one's

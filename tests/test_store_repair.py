@@ -52,7 +52,7 @@ def snapshot(root: Path) -> dict:
 
 @pytest.fixture
 def built(tmp_path, monkeypatch):
-    monkeypatch.setattr("ipwriter.workspace.ping_chat", lambda *a, **k: "fake chat model")
+    monkeypatch.setattr("ipwriter.doctor.ping_chat", lambda *a, **k: "fake chat model")
     root = demo_copy(tmp_path / "ws")
     w = open_workspace(root)
     w.ingest()

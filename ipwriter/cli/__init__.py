@@ -21,6 +21,7 @@ from ipwriter.cli.chains import add_chain_commands
 from ipwriter.cli.commands import add_commands
 from ipwriter.cli.common import out
 from ipwriter.cli.drafts import drafts_app
+from ipwriter.cli.evaluate import eval_app
 from ipwriter.cli.sources import sources_app
 from ipwriter.write.chains import CHAINS
 from ipwriter.write.chains.base import Chain
@@ -51,6 +52,7 @@ def make_app(chains: Mapping[str, Chain] | None = None,
     add_chain_commands(app, chains, workspace)
     app.add_typer(drafts_app(chains, workspace), name="drafts")
     app.add_typer(sources_app(workspace), name="sources")
+    app.add_typer(eval_app(workspace), name="eval")
     return app
 
 

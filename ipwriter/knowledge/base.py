@@ -22,8 +22,16 @@ from langchain_core.embeddings import Embeddings
 from ipwriter.config import Settings
 from ipwriter.errors import ConfigError
 from ipwriter.knowledge.catalog import catalog_generation, read_facts, read_sources
+from ipwriter.knowledge.evaluate import (
+    EvalReport,
+    best_candidate,
+    evaluate,
+    load_questions,
+    parse_questions,
+    resolve_notes,
+)
 from ipwriter.knowledge.ingest import DEFAULT_MAX_CHUNKS, DERIVED_VERSION, Progress, ingest
-from ipwriter.knowledge.lexical import CatalogSearcher
+from ipwriter.knowledge.lexical import CatalogSearcher, evidence_of
 from ipwriter.knowledge.load import DEFAULT_MAX_BYTES
 from ipwriter.knowledge.models import FACT_KINDS, Evidence, Fact, IngestReport
 from ipwriter.knowledge.scan import source_name
@@ -117,6 +125,24 @@ class KnowledgeBase:
                kinds: Sequence[str] | None = None) -> list[Evidence]:
         check_kinds(kinds)
         return self._searcher.search(query, k, sources=sources, kinds=kinds)
+
+    def evaluate(self, questions: Path | tuple[str, str | bytes], k: int = 5,
+                 progress: Callable[[int, int], None] | None = None) -> EvalReport:
+        """检索自测 on a question file (or its ``(name, text)``): recall@k, hit@1, each miss
+        explained. An empty base or a note name that matches no single note stops it first."""
+        qs = load_questions(questions) if isinstance(questions, Path) else parse_questions(
+            questions[1], questions[0])
+        stored = [s for s in self.sources() if s["chunks"]]
+        if not stored:
+            raise ConfigError("知识库是空的：先导入笔记（ipwriter ingest），再做检索自测",
+                              "the knowledge base is empty: run ipwriter ingest first")
+        names = resolve_notes(qs, stored)
+        rows, _ = self.lexical.index()
+        return evaluate(
+            qs, names, lambda q, n, signals: self._searcher.search(q, n, signals=signals),
+            lambda source, signals: best_candidate(
+                source, signals, lambda c: rows[c][1] if c in rows else None,
+                lambda c: evidence_of(rows[c], 0.0, [])), k, progress)
 
     def search_warnings(self) -> list[str]:
         """What search silently loses now (vectors gone: BM25 only), bilingual lines."""

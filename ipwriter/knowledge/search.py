@@ -48,6 +48,14 @@ def fuse(dense: list[tuple[str, float]], lexical: list[tuple[str, float]],
     return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
+def record_signals(signals: dict, dense: list[tuple[str, float]], lexical: list[tuple[str, float]],
+                   fused: list[tuple[str, float]]) -> None:
+    for name, ranked in (("dense", dense), ("bm25", lexical), ("fused", fused)):
+        for rank, (cid, score) in enumerate(ranked, 1):
+            entry = signals.setdefault(cid, {})
+            entry[name], entry[f"{name}_rank"] = round(score, 4), rank
+
+
 class HybridSearcher:
     """Dense search in Chroma fused with the catalog's BM25 index, which it shares
     with the model-free :class:`CatalogSearcher` (one index per process)."""
@@ -59,7 +67,10 @@ class HybridSearcher:
         self._lock = threading.Lock()
 
     def search(self, query: str, k: int = 5, *, sources: Sequence[str] | None = None,
-               kinds: Sequence[str] | None = None) -> list[Evidence]:
+               kinds: Sequence[str] | None = None, signals: dict | None = None) -> list[Evidence]:
+        """The best ``k`` passages. ``signals``, when given, is filled with each candidate
+        chunk's raw scores and ranks (``dense``/``dense_rank``, ``bm25``/``bm25_rank``,
+        ``fused_rank``): what a retrieval self-test shows to explain a ranking."""
         query = query.strip()
         if not query:
             return []
@@ -73,7 +84,10 @@ class HybridSearcher:
             if sources or kinds:
                 allowed = set(self.lexical.allowed_ids(index, sources, kinds))
             lexical = index.scored(query_tokens, allowed)
-        fused = fuse(dense, lexical)[:RERANK_TOP]
+        fused = fuse(dense, lexical)
+        if signals is not None:
+            record_signals(signals, dense, lexical, fused)
+        fused = fused[:RERANK_TOP]
         chunks = self.store.chunks_by_id([cid for cid, _ in fused])
         best = rerank_by_sentence(query_tokens, fused, {c: v.text for c, v in chunks.items()},
                                   index.idf)[:k]

@@ -1,9 +1,11 @@
-"""知识库: upload notes, ingest with progress, list and delete sources, search."""
+"""知识库: upload notes, ingest with progress, list and delete sources, search, and the
+retrieval self-test (检索自测)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from ipwriter.knowledge.evaluate import EXAMPLE
 from ipwriter.webapp.render import evidence_html, md_text
 from ipwriter.webapp.state import guard, workspace
 
@@ -100,3 +102,35 @@ if query.strip():
                         unsafe_allow_html=True)
             if ev.facts:
                 st.caption("数字事实：" + md_text("；".join(f"{f.text}（{f.kind}）" for f in ev.facts)))
+
+# -- retrieval self-test ----------------------------------------------------------------
+st.subheader("检索自测")
+st.caption("写几个你写作时会问的问题，各自写上期望找到的笔记，看看证据找得准不准。"
+           "没排第 1 的问题会说明排第 1 的是哪篇、为什么。")
+with st.form("selftest"):
+    upload = st.file_uploader("问题文件（YAML 或 CSV：question, note, 可选 answer）",
+                              type=["yaml", "yml", "csv", "tsv"], key="eval_file")
+    typed = st.text_area("或者直接写（YAML）", placeholder=EXAMPLE, height=160, key="eval_text")
+    run_test = st.form_submit_button("开始自测")
+if run_test:
+    given = (upload.name, upload.getvalue()) if upload else ("问题.yaml", typed)
+    if not upload and not typed.strip():
+        st.warning("请先上传问题文件，或在框里写几个问题。")
+    else:
+        bar = st.progress(0.0, text="检索自测…")
+        report = guard(lambda: workspace().eval_retrieval(given, progress=lambda done, total: bar.progress(
+            done / total, text=f"检索自测 {done}/{total}")), what="retrieval self-test")
+        st.session_state["eval_report"] = report.model_dump() if report else None
+report = st.session_state.get("eval_report")
+if report:
+    a, b = st.columns(2)
+    a.metric(f"前 {report['k']} 条里找到（recall@{report['k']}）",
+             f"{report['found']}/{report['questions']}", f"{report['recall_at_k']:.0%}", delta_color="off")
+    b.metric("排第 1（hit@1）", f"{report['first']}/{report['questions']}", f"{report['hit_at_1']:.0%}",
+             delta_color="off")
+    misses = [r for r in report["results"] if r["rank"] != 1]
+    if misses:
+        st.dataframe([{"问题": r["question"], "期望的笔记": r["note"], "名次": r["rank"] or "没找到",
+                       "为什么": r["why"]} for r in misses], hide_index=True, width="stretch")
+    else:
+        st.success("每个问题期望的笔记都排在第 1。")
