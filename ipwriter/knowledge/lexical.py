@@ -80,17 +80,18 @@ def _sentences(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
 
 
 def rerank_by_sentence(query_tokens: list[str], fused: list[tuple[str, float]],
-                       texts: dict[str, str], idf) -> list[tuple[str, float]]:
+                       texts: dict[str, str], idf,
+                       weight: float = SENTENCE_WEIGHT) -> list[tuple[str, float]]:
     """Add to each candidate's scaled fused score the share of the query's IDF
     weight held by its best single sentence; best first. A word token counts
     when the sentence contains it (jieba's search sub-words make this close to
     token presence, without segmenting every candidate sentence per query)."""
     if not fused:
         return []
-    weight = {t: idf(t) for t in set(query_tokens)}
-    total = sum(weight.values()) or 1.0
-    words = [(t, w) for t, w in weight.items() if not t.startswith(("#", "第"))]
-    marks = [(t, w) for t, w in weight.items() if t.startswith(("#", "第"))]
+    idfs = {t: idf(t) for t in set(query_tokens)}
+    total = sum(idfs.values()) or 1.0
+    words = [(t, w) for t, w in idfs.items() if not t.startswith(("#", "第"))]
+    marks = [(t, w) for t, w in idfs.items() if t.startswith(("#", "第"))]
     # an ordinal the query names (第4期): a sentence about another one (第3期) answers
     # a different question, so the query's weight for it counts against that sentence
     ordinals = [(t, t[-1], w) for t, w in marks if t.startswith("第")]
@@ -104,7 +105,7 @@ def rerank_by_sentence(query_tokens: list[str], fused: list[tuple[str, float]],
                 n.startswith("第") and n.endswith(unit) for n in nums))
             best = max(best, held / total)
         scaled = (score - lo) / (hi - lo) if hi > lo else 1.0
-        scored.append((cid, scaled + SENTENCE_WEIGHT * best))
+        scored.append((cid, scaled + weight * best))
     scored.sort(key=lambda kv: (-kv[1], kv[0]))
     return scored
 

@@ -1,0 +1,261 @@
+"""Retrieval benchmark v2: notes and questions ipwriter was never tuned on.
+
+    .venv/bin/python benchmarks/retrieval_v2.py [--distractors 120] [--embed-cache FILE]
+                                                [--split dev|test|all] [--latency]
+
+The set lives in ``benchmarks/retrieval2/<niche>/`` (written independently of the
+ranking code and of the first benchmark, see its README): five niches of case
+notes in the forms real notes take (Markdown, a scraped web page with its
+boilerplate, a bullet dump, a long narrative, docx, pdf), 15 questions each
+phrased as a creator asks them, and a generator of near-duplicate distractors
+per niche (``--distractors`` per niche, all in one knowledge base).
+
+**Split.** The niches, not the questions, are split: ``dev`` (母婴, 健身) is what
+ranking changes may be tuned on; ``test`` (职场, 烘焙店, 少儿英语) is only read
+for the figures. Every run reports both, so a change that helps dev and hurts
+test shows.
+
+Systems, side by side, on the same knowledge base:
+
+- **ipwriter**: the real ``Workspace.search`` (heading-aware chunks, e5 + BM25,
+  fusion, rerank);
+- **naive**: fixed 500-character chunks of each file's extracted text, dense e5 only;
+- **naive+RRF**: the same chunks, e5 and jieba-BM25 fused by reciprocal rank (k=60).
+
+A question counts as found when one of the first 5 passages comes from the
+right note and holds the answer phrase (title and headings included, for a
+heading answer); hit@1 when the first does. Prints a table and one JSON
+document (also written to ``--out``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import yaml
+from langchain_core.embeddings import Embeddings
+
+ROOT = Path(__file__).resolve().parent.parent
+SET = ROOT / "benchmarks" / "retrieval2"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from retrieval import BASELINE_CHARS, CachedEmbeddings, HashEmbeddings, make_workspace, pct  # noqa: E402
+
+from ipwriter.knowledge.chunk import chunk_document  # noqa: E402
+from ipwriter.knowledge.embed import E5Embeddings  # noqa: E402
+from ipwriter.knowledge.load import load_document  # noqa: E402
+from ipwriter.knowledge.tokenize import tokens  # noqa: E402
+
+SPLITS = {"dev": ["muying", "fitness"], "test": ["career", "bakery", "kidsenglish"]}
+RRF_K = 60
+
+
+def squash(text: str) -> str:
+    return "".join(text.split()).lower()
+
+
+def niche_questions(slug: str) -> list[dict]:
+    qs = yaml.safe_load((SET / slug / "questions.yaml").read_text(encoding="utf-8"))
+    for q in qs:
+        q["source"] = f"knowledge/{slug}/{q['source']}"
+        q["niche"] = slug
+    return qs
+
+
+def distractor_maker(slug: str):
+    spec = importlib.util.spec_from_file_location(f"distract_{slug}", SET / slug / "distractors.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    return mod.make
+
+
+def build(base: Path, slugs: list[str], per_niche: int, seed: int = 1000) -> Path:
+    ws = base / "ws"
+    for slug in slugs:
+        shutil.copytree(SET / slug / "notes", ws / "knowledge" / slug / "notes")
+        make = distractor_maker(slug)
+        more = ws / "knowledge" / slug / "more"
+        more.mkdir(parents=True)
+        for i in range(per_niche):
+            name, text = make(random.Random(seed + i), i)
+            (more / name).write_text(text, encoding="utf-8")
+    shutil.copy(ROOT / "profile.yaml", ws / "profile.yaml")
+    return ws
+
+
+def files_of(ws: Path) -> dict[str, str]:
+    """Every note's extracted text by workspace-relative source (what the naive systems chunk)."""
+    out = {}
+    for f in sorted((ws / "knowledge").rglob("*")):
+        if f.is_file():
+            source = f.relative_to(ws).as_posix()
+            out[source] = load_document(f, source).text
+    return out
+
+
+class Naive:
+    """Fixed 500-character chunks; dense e5 only, or e5 and BM25 fused by RRF."""
+
+    def __init__(self, texts: dict[str, str], embeddings: Embeddings) -> None:
+        import bm25s
+
+        self.embeddings = embeddings
+        self.chunks: list[tuple[str, str]] = [(s, t[i:i + BASELINE_CHARS]) for s, t in texts.items()
+                                              for i in range(0, len(t), BASELINE_CHARS)]
+        vecs = np.asarray(embeddings.embed_documents([c for _, c in self.chunks]), dtype=np.float32)
+        self.vecs = vecs / np.linalg.norm(vecs, axis=1, keepdims=True)
+        self.bm25 = bm25s.BM25()
+        self.bm25.index([tokens(c) or ["∅"] for _, c in self.chunks], show_progress=False)
+
+    def dense(self, query: str) -> np.ndarray:
+        q = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
+        return self.vecs @ (q / np.linalg.norm(q))
+
+    def search_dense(self, query: str, k: int = 5) -> list[tuple[str, str]]:
+        order = np.argsort(-self.dense(query))[:k]
+        return [self.chunks[i] for i in order]
+
+    def search_rrf(self, query: str, k: int = 5) -> list[tuple[str, str]]:
+        d = np.argsort(-self.dense(query))[:50]
+        scores = self.bm25.get_scores(tokens(query) or ["∅"])
+        b = [i for i in np.argsort(-scores)[:50] if scores[i] > 0]
+        fused: dict[int, float] = {}
+        for ranked in (d, b):
+            for r, i in enumerate(ranked):
+                fused[int(i)] = fused.get(int(i), 0.0) + 1.0 / (RRF_K + r + 1)
+        order = sorted(fused, key=lambda i: -fused[i])[:k]
+        return [self.chunks[i] for i in order]
+
+
+def score(qs: list[dict], search) -> dict:
+    found = first = 0
+    misses, not_first = [], []
+    for q in qs:
+        hits = [src == q["source"] and squash(q["answer"]) in squash(text) for src, text in search(q["question"])]
+        found += any(hits)
+        first += bool(hits and hits[0])
+        if not any(hits):
+            misses.append(q["id"])
+        elif not hits[0]:
+            not_first.append(q["id"])
+    n = len(qs) or 1
+    return {"questions": len(qs), "recall@5": round(found / n, 3), "hit@1": round(first / n, 3),
+            "missed": misses, "not_first": not_first}
+
+
+def by_kind(qs: list[dict], search) -> dict:
+    kinds = sorted({q["kind"] for q in qs})
+    return {k: score([q for q in qs if q["kind"] == k], search) for k in kinds}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--distractors", type=int, default=120, help="near-duplicate notes per niche")
+    ap.add_argument("--embed-cache", type=Path, default=None,
+                    help="remember e5 vectors across runs (development)")
+    ap.add_argument("--split", choices=["dev", "test", "all"], default="all")
+    ap.add_argument("--no-naive", action="store_true", help="skip the naive systems (faster)")
+    ap.add_argument("--latency", action="store_true", help="also time search at 10k chunks")
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "retrieval_v2.json")
+    args = ap.parse_args()
+
+    splits = ["dev", "test"] if args.split == "all" else [args.split]
+    slugs = [s for sp in splits for s in SPLITS[sp]]
+    qs = {sp: [q for s in SPLITS[sp] for q in niche_questions(s)] for sp in splits}
+    emb: Embeddings = CachedEmbeddings(args.embed_cache) if args.embed_cache else E5Embeddings()
+    base = Path(tempfile.mkdtemp(prefix="ipwriter-bench2-"))
+    result: dict = {"splits": SPLITS, "distractors_per_niche": args.distractors}
+    try:
+        root = build(base, slugs, args.distractors)
+        texts = files_of(root)
+        result["notes"] = len(texts)
+        ws = make_workspace(root, base / "home", emb, "bench2")
+        try:
+            t0 = time.perf_counter()
+            report = ws.ingest()
+            assert report.failed == 0, report.errors
+            result["ipwriter_chunks"] = report.chunks
+            print(f"ingest {len(texts)} notes, {report.chunks} chunks: {time.perf_counter() - t0:.0f}s",
+                  file=sys.stderr)
+
+            def ours(query: str) -> list[tuple[str, str]]:
+                return [(e.source, " ".join([e.title, *e.headings, e.text])) for e in ws.search(query, k=5)]
+
+            result["ipwriter"] = {sp: score(qs[sp], ours) for sp in splits}
+            result["ipwriter_by_kind"] = {sp: by_kind(qs[sp], ours) for sp in splits}
+        finally:
+            ws.close()
+        if not args.no_naive:
+            naive = Naive(texts, emb)
+            result["naive_chunks"] = len(naive.chunks)
+            result["naive"] = {sp: score(qs[sp], naive.search_dense) for sp in splits}
+            result["naive_rrf"] = {sp: score(qs[sp], naive.search_rrf) for sp in splits}
+        if isinstance(emb, CachedEmbeddings):
+            emb.save()
+        if args.latency:
+            result["latency_10k"] = latency_10k(base, [q["question"] for sp in splits for q in qs[sp]])
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    print(table(result, splits))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(json.dumps(result, ensure_ascii=False))
+
+
+def latency_10k(base: Path, queries: list[str]) -> dict:
+    """Search p50/p95 over ~10k chunks of distractors (hash vectors; the query is real e5)."""
+    root = base / "lat"
+    makers = {slug: distractor_maker(slug) for slug in SPLITS["dev"] + SPLITS["test"]}
+    chunks, n = 0, 0
+    while chunks < 10_000:  # distractors of every niche until the index holds 10k chunks
+        for slug, make in makers.items():
+            name, text = make(random.Random(50_000 + n), n)
+            path = root / "knowledge" / slug / f"{n:05d}-{name}"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            chunks += len(chunk_document(load_document(path, path.name)))
+        n += 1
+    ws = make_workspace(root, base / "lat-home", HashEmbeddings(), "lat")
+    try:
+        chunks = ws.ingest().chunks
+        for q in queries[:5]:
+            ws.search(q, k=5)
+        samples = []
+        for q in queries:
+            t = time.perf_counter()
+            ws.search(q, k=5)
+            samples.append((time.perf_counter() - t) * 1000)
+        return {"chunks": chunks, "p50_ms": round(pct(samples, 50), 1), "p95_ms": round(pct(samples, 95), 1)}
+    finally:
+        ws.close()
+
+
+def table(result: dict, splits: list[str]) -> str:
+    systems = [s for s in ("ipwriter", "naive", "naive_rrf") if s in result]
+    lines = [f"{'':10}" + "".join(f"{s:>22}" for s in systems)]
+    for sp in splits:
+        n = result["ipwriter"][sp]["questions"]
+        for metric in ("recall@5", "hit@1"):
+            lines.append(f"{sp + ' ' + metric:16}" + "".join(
+                f"{result[s][sp][metric]:>16} ({n:>2}q)" for s in systems))
+    for sp in splits:
+        lines.append(f"ipwriter {sp} missed: {result['ipwriter'][sp]['missed']}  "
+                     f"not first: {result['ipwriter'][sp]['not_first']}")
+    if "latency_10k" in result:
+        lat = result["latency_10k"]
+        lines.append(f"search at {lat['chunks']} chunks: p50 {lat['p50_ms']} ms, p95 {lat['p95_ms']} ms")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
