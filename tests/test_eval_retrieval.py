@@ -162,3 +162,14 @@ def test_the_first_benchmarks_questions_with_the_real_model(tmp_path):
     assert report.recall_at_k >= 0.95 and report.hit_at_1 >= 0.8, report.model_dump_json(indent=1)
     for r in report.results:
         assert (r.rank == 1) == (r.why == "")
+
+
+def test_the_right_note_with_the_wrong_passage_first_names_the_passage_that_holds_the_answer(ingested, tmp_path):
+    qfile = tmp_path / "q.yaml"
+    qfile.write_text(f"- question: 小红书账号从0做到2.3万粉用了几个月？\n  note: {XHS}\n"
+                     "  answer: 收藏数低于点赞数的选题\n", encoding="utf-8")
+    r = json.loads(run(ingested, str(qfile), "--json").stdout)["results"][0]
+    assert r["rank"] != 1 and r["first"]["source"] == XHS
+    assert r["why"].startswith("排第 1 的是同一篇笔记里没有「收藏数低于点赞数的选题」的另一段")
+    assert r["expected"] is not None and r["expected"]["source"] == XHS
+    assert (r["expected"]["heading"], r["expected"]["rank"]) != (r["first"]["heading"], 1)

@@ -140,8 +140,8 @@ class KnowledgeBase:
         rows, _ = self.lexical.index()
         return evaluate(
             qs, names, lambda q, n, signals: self._searcher.search(q, n, signals=signals),
-            lambda source, signals: best_candidate(
-                source, signals, lambda c: rows[c][1] if c in rows else None,
+            lambda source, signals, accept: best_candidate(
+                source, signals, accept, lambda c: rows[c][1] if c in rows else None,
                 lambda c: evidence_of(rows[c], 0.0, [])), k, progress)
 
     def search_warnings(self) -> list[str]:

@@ -222,7 +222,8 @@ def _why(first: Ranked | None, expected: Ranked | None, rank: int | None, k: int
     else:
         head = f"排第 1 的是 {first.source}（{first.heading or first.title}）：{_signal_text(first)}"
     if expected is None:
-        return (f"{head}；期望的笔记没有进入候选（关键词和语义都没排进前 50），"
+        what = f"期望的笔记里含「{answer}」的那段" if answer else "期望的笔记"
+        return (f"{head}；{what}没有进入候选（关键词和语义都没排进前 50），"
                 "试试用笔记里的说法提问，或者给笔记加一个说清主题的标题")
     where = f"排第 {rank}" if rank is not None else f"没进前 {POOL}"
     tail = f"期望的笔记{where}（{expected.heading or expected.title}）：{_signal_text(expected)}"
@@ -237,13 +238,15 @@ def _why(first: Ranked | None, expected: Ranked | None, rank: int | None, k: int
 
 
 Search = Callable[[str, int, dict], list[Evidence]]
+BestOf = Callable[[str, dict, Callable[[Evidence], bool]], Evidence | None]
 
 
 def evaluate(questions: Sequence[EvalQuestion], names: dict[str, str], search: Search,
-             best_of: Callable[[str, dict], Evidence | None], k: int = 5,
+             best_of: BestOf, k: int = 5,
              progress: Callable[[int, int], None] | None = None) -> EvalReport:
     """``search(query, n, signals)`` → the first ``n`` passages, filling ``signals``;
-    ``best_of(source, signals)`` → the note's best-scored candidate passage, if any."""
+    ``best_of(source, signals, accept)`` → the note's best-scored candidate passage that
+    ``accept`` takes (one holding the answer, when one is given), if any."""
     results: list[QuestionResult] = []
     for i, q in enumerate(questions, 1):
         signals: dict = {}
@@ -252,7 +255,8 @@ def evaluate(questions: Sequence[EvalQuestion], names: dict[str, str], search: S
         rank = next((n for n, ev in enumerate(found, 1) if ev.source == source and _holds(ev, q.answer)),
                     None)
         first = _ranked(found[0], 1, signals) if found else None
-        expected_ev = found[rank - 1] if rank else best_of(source, signals)
+        expected_ev = found[rank - 1] if rank else best_of(source, signals,
+                                                           lambda ev, a=q.answer: _holds(ev, a))
         expected = _ranked(expected_ev, rank, signals) if expected_ev is not None else None
         results.append(QuestionResult(
             question=q.question, note=source, answer=q.answer, rank=rank,
@@ -267,8 +271,9 @@ def evaluate(questions: Sequence[EvalQuestion], names: dict[str, str], search: S
                       hit_at_1=round(firsts / n, 3) if n else 0.0, results=results)
 
 
-def best_candidate(source: str, signals: dict[str, Any], source_of: Callable[[str], str | None],
-                   make: Callable[[str], Evidence | None]) -> Evidence | None:
-    """The note's candidate chunk with the best fused rank among ``signals``."""
-    mine = [(s.get("fused_rank", 10**9), cid) for cid, s in signals.items() if source_of(cid) == source]
-    return make(min(mine)[1]) if mine else None
+def best_candidate(source: str, signals: dict[str, Any], accept: Callable[[Evidence], bool],
+                   source_of: Callable[[str], str | None],
+                   make: Callable[[str], Evidence]) -> Evidence | None:
+    """The note's candidate chunk with the best fused rank among ``signals`` that ``accept`` takes."""
+    mine = sorted((s.get("fused_rank", 10**9), cid) for cid, s in signals.items() if source_of(cid) == source)
+    return next((ev for ev in (make(cid) for _, cid in mine) if accept(ev)), None)

@@ -39,14 +39,20 @@ from ipwriter.knowledge.store import KnowledgeStore
 from ipwriter.knowledge.tokenize import tokens
 
 DENSE_WEIGHT = 0.45  # BM25 gets the rest
+LEXICAL_ONLY = 0.5   # BM25's weight for a passage the dense search does not place among its candidates
+# a question about what came next ("第二步之后紧接着是什么") is answered by the passage after the one it names
+SEQUENCE_WORDS = ("后面", "下一", "接着", "之后", "紧跟", "然后", "再往后", "后一")
 SENTENCE_WEIGHT = 2.0  # the best sentence's share of the query's IDF, added to the scaled fused score
 RERANK_TOP = 20      # fused candidates re-ordered by best sentence
 
 
 def fuse(dense: list[tuple[str, float]], lexical: list[tuple[str, float]],
-         dense_weight: float = DENSE_WEIGHT) -> list[tuple[str, float]]:
-    """Relative score fusion of two (id, score) lists, best first."""
+         dense_weight: float = DENSE_WEIGHT, lexical_only: float = LEXICAL_ONLY) -> list[tuple[str, float]]:
+    """Relative score fusion of two (id, score) lists, best first. A passage only BM25
+    found (when there are dense results at all) gets ``lexical_only`` of BM25's weight:
+    sharing a few common words with the question is weak evidence on its own."""
     fused: dict[str, float] = {}
+    in_dense = {cid for cid, _ in dense}
     for weight, ranked in ((dense_weight, dense), (1.0 - dense_weight, lexical)):
         if not ranked:
             continue
@@ -54,7 +60,8 @@ def fuse(dense: list[tuple[str, float]], lexical: list[tuple[str, float]],
         hi, lo = max(scores), min(scores)
         for cid, score in ranked:
             scaled = (score - lo) / (hi - lo) if hi > lo else 1.0
-            fused[cid] = fused.get(cid, 0.0) + weight * scaled
+            alone = ranked is lexical and in_dense and cid not in in_dense
+            fused[cid] = fused.get(cid, 0.0) + weight * scaled * (lexical_only if alone else 1.0)
     return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
@@ -100,7 +107,10 @@ class HybridSearcher:
         fused = fused[:RERANK_TOP]
         chunks = self.store.chunks_by_id([cid for cid, _ in fused])
         best = rerank_by_sentence(query_tokens, fused, {c: v.text for c, v in chunks.items()},
-                                  index.idf, SENTENCE_WEIGHT)[:k]
+                                  index.idf, SENTENCE_WEIGHT)
+        if best and any(w in query for w in SEQUENCE_WORDS):
+            best = self._with_next(best, chunks, allowed)
+        best = best[:k]
         facts = self.store.facts(chunk_ids=[cid for cid, _ in best])
         by_chunk: dict[str, list] = {}
         for f in facts:
@@ -113,3 +123,12 @@ class HybridSearcher:
             out.append(Evidence(source=c.source, chunk_id=cid, title=c.title, headings=c.headings,
                                 text=c.text, score=round(score, 6), facts=by_chunk.get(cid, [])))
         return out
+
+    def _with_next(self, best: list[tuple[str, float]], chunks: dict, allowed: set[str] | None):
+        """The passage after the first one, moved to second place (fetched into ``chunks``)."""
+        first = chunks.get(best[0][0])
+        nxt = self.store.chunk_at(first.source, first.ord + 1) if first else None
+        if nxt is None or (allowed is not None and nxt.id not in allowed):
+            return best
+        chunks[nxt.id] = nxt
+        return [best[0], (nxt.id, best[0][1])] + [b for b in best[1:] if b[0] != nxt.id]

@@ -157,9 +157,7 @@ class KnowledgeStore:
         return generation_of(self.db)
 
     def counts(self) -> tuple[int, int]:
-        chunks = self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
-        facts = self.db.execute("SELECT COUNT(*) FROM facts").fetchone()[0]
-        return chunks, facts
+        return tuple(self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("chunks", "facts"))
 
     def sources(self) -> list[dict[str, Any]]:
         return sources_of(self.db)
@@ -195,14 +193,16 @@ class KnowledgeStore:
             "ORDER BY source, ord").fetchall()
 
     def chunks_by_id(self, ids: Sequence[str]) -> dict[str, Chunk]:
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        rows = self.db.execute(
-            f"SELECT id, source, ord, title, headings, text FROM chunks WHERE id IN ({marks})",
-            list(ids)).fetchall()
-        return {r[0]: Chunk(id=r[0], source=r[1], ord=r[2], title=r[3],
-                            headings=json.loads(r[4]), text=r[5]) for r in rows}
+        return self._chunks(f"id IN ({','.join('?' * len(ids))})", list(ids)) if ids else {}
+
+    def chunk_at(self, source: str, ord_: int) -> Chunk | None:
+        return next(iter(self._chunks("source = ? AND ord = ?", [source, ord_]).values()), None)
+
+    def _chunks(self, where: str, params: list) -> dict[str, Chunk]:
+        rows = self.db.execute(f"SELECT id, source, ord, title, headings, text FROM chunks WHERE {where}",
+                               params).fetchall()
+        return {r[0]: Chunk(id=r[0], source=r[1], ord=r[2], title=r[3], headings=json.loads(r[4]),
+                            text=r[5]) for r in rows}
 
     def facts(self, *, source: str | None = None, chunk_ids: Sequence[str] | None = None,
               kinds: Iterable[str] | None = None) -> list[Fact]:

@@ -1,0 +1,51 @@
+"""The hybrid search's ranking rules (fake embedder: what is asserted holds for any vectors)."""
+
+from __future__ import annotations
+
+from ipwriter.knowledge.search import fuse
+
+from .support.workspaces import demo_copy, open_workspace
+
+STEPS = """# 训练营四步法复盘
+
+## 第一步：开营前一对一电话
+
+开营前三天，我给每位学员打了十分钟电话，问清楚她最想解决的一个问题。这一步之前试过别的做法，效果都不稳定，这次把细节写进了SOP，助理照着做就行，不需要我每天盯着，省下的时间用来做答疑和复盘。这一步之前试过别的做法，效果都不稳定，这次把细节写进了SOP，助理照着做就行，不
+
+## 第二步：五人小组，组长轮值
+
+把学员分成五人小组，每天一位组长负责提醒打卡，组长每周轮换一次。这一步之前试过别的做法，效果都不稳定，这次把细节写进了SOP，助理照着做就行，不需要我每天盯着，省下的时间用来做答疑和复盘。这一步之前试过别的做法，效果都不稳定，这次把细节写进了SOP，助理照着做就行，不
+
+## 第三步：第14天做中场体测
+
+第14天安排一次中场体测，把数据和第1天对比，掉队的人单独约聊。这一步之前试过别的做法，效果都不稳定，这次把细节写进了SOP，助理照着做就行，不需要我每天盯着，省下的时间用来做答疑和复盘。这一步之前试过别的做法，效果都不稳定，这次把细节写进了SOP，助理照着做就行，不
+
+## 第四步：结营直播只讲一件事
+
+结营直播只讲下一阶段怎么练，不讲别的，最后十分钟才介绍年卡。这一步之前试过别的做法，效果都不稳定，这次把细节写进了SOP，助理照着做就行，不需要我每天盯着，省下的时间用来做答疑和复盘。这一步之前试过别的做法，效果都不稳定，这次把细节写进了SOP，助理照着做就行，不
+"""
+
+
+def test_a_passage_only_bm25_found_gets_half_its_weight():
+    dense = [("a", 0.91), ("b", 0.80)]
+    lexical = [("c", 10.0), ("a", 5.0)]
+    ranked = [cid for cid, _ in fuse(dense, lexical)]
+    assert ranked[0] == "a"  # found by both beats found by BM25 alone
+    assert [cid for cid, _ in fuse(dense, lexical, lexical_only=1.0)][0] == "c"
+    assert [cid for cid, _ in fuse([], lexical)][0] == "c"  # no vectors at all: BM25 decides
+
+
+def test_a_question_about_what_came_next_gets_the_next_passage_second(tmp_path):
+    root = demo_copy(tmp_path / "ws", knowledge=False)
+    (root / "knowledge" / "steps.md").write_text(STEPS, encoding="utf-8")
+    with open_workspace(root) as ws:
+        ws.ingest()
+        for query in ("分好组轮流当组长之后，紧接着安排的是哪一步？", "开营前打完电话，下一步做什么"):
+            found = ws.search(query, k=3)
+            first, second = found[0], found[1]
+            chunks = {c.id: c for c in ws.kb.store.chunks_by_id([first.chunk_id, second.chunk_id]).values()}
+            assert chunks[second.chunk_id].ord == chunks[first.chunk_id].ord + 1, query
+            assert second.source == first.source
+        assert len(ws.kb.store.chunks_by_id([e.chunk_id for e in ws.search("复盘", k=10)])) >= 4
+        plain = ws.search("组长轮值怎么安排", k=4)
+        assert len({e.chunk_id for e in plain}) == len(plain)
