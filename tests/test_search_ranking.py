@@ -49,3 +49,13 @@ def test_a_question_about_what_came_next_gets_the_next_passage_second(tmp_path):
         assert len(ws.kb.store.chunks_by_id([e.chunk_id for e in ws.search("复盘", k=10)])) >= 4
         plain = ws.search("组长轮值怎么安排", k=4)
         assert len({e.chunk_id for e in plain}) == len(plain)
+
+
+def test_a_month_is_one_token_however_it_is_written():
+    from ipwriter.knowledge.tokenize import tokens
+
+    for text in ("3月社群复盘", "三月份的社群", "3月6日开营", "三 月"):
+        assert "3月" in tokens(text), text
+    assert "12月" in tokens("十二月") and "2月" not in tokens("十二月")
+    for text in ("做了三个月", "月饼礼盒", "13月", "第3期"):
+        assert not [t for t in tokens(text) if t.endswith("月") and t[:-1].isdigit()], text

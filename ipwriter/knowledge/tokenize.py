@@ -5,7 +5,8 @@ Numbers are where a creator's notes differ most from one another ("第3期" vs
 "第6期", "2.3万粉" vs "2.6万粉"), and jieba cuts them into pieces ("2", ".",
 "3", "万"). So each number claim also becomes one normalised token
 ("#23000", "#23000粉" for "2.3万粉" and "两万三千粉" alike), and each ordinal
-one token ("第3期" for "第三期"). Query and passages go through the same code.
+one token ("第3期" for "第三期"), and each month one token ("3月" for "三月份" and
+"3月6日" alike). Query and passages go through the same code.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ipwriter.text.words import jieba
 _STOP = set("的 了 和 是 在 也 就 都 而 及 与 着 或 一个 没有 我们 你们 他们 这 那 之 把 被 让 给 "
             "吗 呢 吧 啊 么 什么 怎么 多少 哪 哪些 哪次 有没有 是否 几 个 里 中 上 下".split())
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
+_MONTH = re.compile(r"(?<![0-9零〇一二两三四五六七八九十百])([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月(?![亮饼嫂子])")
 _ORDINAL = re.compile(r"第\s*([0-9]+|[零〇一二两三四五六七八九十百]+)\s*([期段周次篇天个步届轮课章节名])")
 
 
@@ -40,6 +42,16 @@ def number_tokens(text: str) -> list[str]:
     return out
 
 
+def month_tokens(text: str) -> list[str]:
+    """One token per month named: "3月" for "3月", "三月份" and "3月6日" ("3个月" is a duration)."""
+    out = []
+    for m in _MONTH.finditer(text):
+        n = parse_number(m.group(1))
+        if n is not None and float(n).is_integer() and 1 <= n <= 12:
+            out.append(f"{int(n)}月")
+    return out
+
+
 def chunk_tokens(chunk) -> list[str]:
     """What BM25 indexes for a chunk: the same text that is embedded."""
     return tokens(chunk.embedding_text())
@@ -54,4 +66,5 @@ def tokens(text: str) -> list[str]:
             continue
         out.append(tok)
     out.extend(number_tokens(text))
+    out.extend(month_tokens(text))
     return out
