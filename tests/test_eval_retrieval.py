@@ -70,12 +70,14 @@ def test_the_figures_and_each_miss_explained(ingested, tmp_path):
     assert "共 4 个问题" in text.stdout and "没排第 1 的问题" in text.stdout
 
 
-def test_an_answer_phrase_must_be_in_the_passage(ingested, tmp_path):
+def test_an_answer_phrase_its_note_does_not_hold_is_named_before_any_search(ingested, tmp_path):
     qfile = tmp_path / "q.yaml"
     qfile.write_text(f"- question: 小红书从0到2.3万粉用了多久\n  note: {XHS}\n  answer: 这句话笔记里没有\n",
                      encoding="utf-8")
-    report = json.loads(run(ingested, str(qfile), "--json").stdout)
-    assert report["results"][0]["rank"] is None and report["found"] == 0
+    result = run(ingested, str(qfile), "--json")
+    assert result.exit_code == 2
+    msg = json.loads(result.stdout)["error"]["message"]
+    assert f"第 1 项的答案「这句话笔记里没有」不在笔记 {XHS} 的任何一段里" in msg
 
 
 def test_a_typo_in_a_note_name_stops_before_any_search_and_suggests(ingested, tmp_path):
@@ -108,6 +110,11 @@ def test_an_empty_knowledge_base_says_to_ingest(tmp_path):
     ("q.yaml", b"", "空文件"),
     ("q.yaml", b"\x00\x01binary", "二进制"),
     ("q.yaml", b"# only a comment\n", "应当是一个问题列表"),
+    ("q.yaml", "- question: [小红书, 2万粉]\n  note: a.md\n".encode(), "第 1 个问题的 question 应当是一段文字"),
+    ("q.yaml", "- question: a\n  note: {x: 1}\n".encode(), "note 应当是一段文字"),
+    ("q.yaml", ("- question: " + "问" * 501 + "\n  note: a.md\n").encode(), "请写在 500 字以内"),
+    ("q.csv", "起号用了多久,01-x.md\n诊断多少人,09-x.md\n".encode(), "第 1 行应当是表头"),
+    ("q.yaml", b"x" * (2 * 1024 * 1024 + 1), "太大"),
 ])
 def test_a_broken_question_file_gets_a_clear_reason(name, data, expected):
     from ipwriter.errors import IpwriterError
@@ -126,6 +133,8 @@ def test_csv_and_gbk_files_and_chinese_column_names():
     assert (tsv[0].question, tsv[0].note) == ("a", "b")
     wrapped = parse_questions("questions:\n  - {question: a, note: b}\n", "q.yml")
     assert wrapped[0].note == "b"
+    cased = parse_questions("- Question: a\n  NOTE: b\n  Answer: 7\n", "q.yaml")
+    assert (cased[0].question, cased[0].note, cased[0].answer) == ("a", "b", "7")
 
 
 def test_a_missing_question_file_is_named(ingested, tmp_path):
@@ -173,3 +182,29 @@ def test_the_right_note_with_the_wrong_passage_first_names_the_passage_that_hold
     assert r["why"].startswith("排第 1 的是同一篇笔记里没有「收藏数低于点赞数的选题」的另一段")
     assert r["expected"] is not None and r["expected"]["source"] == XHS
     assert (r["expected"]["heading"], r["expected"]["rank"]) != (r["first"]["heading"], 1)
+
+
+def test_k_out_of_range_is_a_json_error(ingested, tmp_path):
+    qfile = tmp_path / "q.yaml"
+    qfile.write_text(QUESTIONS, encoding="utf-8")
+    for k in ("0", "21"):
+        result = run(ingested, str(qfile), "-k", k, "--json")
+        assert result.exit_code == 2
+        assert "-k 应在 1 到 20 之间" in json.loads(result.stdout)["error"]["message"]
+
+
+def test_a_note_that_failed_to_ingest_is_named_as_failed_and_missing_vectors_are_warned(tmp_path):
+    root = demo_copy(tmp_path / "ws")
+    (root / "knowledge" / "broken.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
+    with open_workspace(root) as ws:
+        ws.ingest()
+        from ipwriter.errors import ConfigError
+
+        with pytest.raises(ConfigError) as exc:
+            ws.eval_retrieval(("q.yaml", "- {question: 随便问问, note: broken.pdf}\n"))
+        assert "第 1 项的笔记 knowledge/broken.pdf 导入失败" in exc.value.message
+        store = ws.kb.store
+        store.collection.delete(ids=[row[0] for row in store.chunk_rows()])
+        report = ws.eval_retrieval(("q.yaml", f"- {{question: 小红书涨粉用了多久, note: {XHS}}}\n"))
+        assert report.warnings and "向量库" in report.warnings[0]
+        assert report.results[0].first.dense is None  # keywords only, and the report says so

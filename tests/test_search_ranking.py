@@ -59,3 +59,14 @@ def test_a_month_is_one_token_however_it_is_written():
     assert "12月" in tokens("十二月") and "2月" not in tokens("十二月")
     for text in ("做了三个月", "月饼礼盒", "13月", "第3期"):
         assert not [t for t in tokens(text) if t.endswith("月") and t[:-1].isdigit()], text
+
+
+def test_only_a_question_about_what_came_next_asks_for_the_next_passage():
+    from ipwriter.knowledge.search import SEQUENCE
+
+    for q in ("分好组之后，紧接着安排的是哪一步？", "头四周练完，下一个阶段叫什么", "练脚那课后面紧跟着的是哪天",
+              "开营电话打完，下一步做什么", "接下来做了什么"):
+        assert SEQUENCE.search(q), q
+    for q in ("直播最后一共多少人报名", "她的腰前后一共细了多少", "结营以后一共多少人续费", "退款风波之后，口碑怎样",
+              "最后一段讲了什么"):
+        assert not SEQUENCE.search(q), q

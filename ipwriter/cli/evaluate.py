@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.text import Text
 
 from ipwriter.cli.common import JsonOpt, emit_json, err, out, run
 from ipwriter.cli.render import safe_text
@@ -50,7 +51,7 @@ def eval_app(open_ws: Callable[[], Any]) -> typer.Typer:
     def eval_retrieval(
         file: Path = typer.Argument(..., metavar="FILE",
                                     help="问题文件：YAML 或 CSV（question, note, 可选 answer）"),
-        k: int = typer.Option(5, "-k", min=1, max=20, help="看前几条 / results counted as found"),
+        k: int = typer.Option(5, "-k", help="看前几条（1–20）/ results counted as found"),
         as_json: bool = JsonOpt,
     ) -> None:
         report = run(as_json, lambda: _with_progress(
@@ -58,6 +59,8 @@ def eval_app(open_ws: Callable[[], Any]) -> typer.Typer:
         if as_json:
             emit_json(report.model_dump())
             return
+        for warning in report.warnings:
+            err.print(Text.assemble(("注意", "yellow"), " ", safe_text(warning)), soft_wrap=True)
         print_eval(report)
 
     return app

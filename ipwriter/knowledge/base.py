@@ -12,6 +12,7 @@ It is the writing chains' retriever: ``search`` and ``case_evidence`` are what
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Sequence
 from functools import cached_property
@@ -23,8 +24,10 @@ from ipwriter.config import Settings
 from ipwriter.errors import ConfigError
 from ipwriter.knowledge.catalog import catalog_generation, read_facts, read_sources
 from ipwriter.knowledge.evaluate import (
+    POOL,
     EvalReport,
     best_candidate,
+    check_answers,
     evaluate,
     load_questions,
     parse_questions,
@@ -129,20 +132,27 @@ class KnowledgeBase:
     def evaluate(self, questions: Path | tuple[str, str | bytes], k: int = 5,
                  progress: Callable[[int, int], None] | None = None) -> EvalReport:
         """检索自测 on a question file (or its ``(name, text)``): recall@k, hit@1, each miss
-        explained. An empty base or a note name that matches no single note stops it first."""
+        explained. An empty base, a note name that matches no single ingested note or an
+        answer phrase its note does not hold stops it before any search."""
+        if not 1 <= k <= POOL:
+            raise ConfigError(f"-k 应在 1 到 {POOL} 之间", f"k must be between 1 and {POOL}")
         qs = load_questions(questions) if isinstance(questions, Path) else parse_questions(
             questions[1], questions[0])
-        stored = [s for s in self.sources() if s["chunks"]]
-        if not stored:
+        sources = self.sources()
+        if not any(s["chunks"] for s in sources):
             raise ConfigError("知识库是空的：先导入笔记（ipwriter ingest），再做检索自测",
                               "the knowledge base is empty: run ipwriter ingest first")
-        names = resolve_notes(qs, stored)
+        names = resolve_notes(qs, sources)
         rows, _ = self.lexical.index()
-        return evaluate(
+        check_answers(qs, names, lambda source: [" ".join([r[3], *json.loads(r[4]), r[5]])
+                                                 for r in rows.values() if r[1] == source])
+        report = evaluate(
             qs, names, lambda q, n, signals: self._searcher.search(q, n, signals=signals),
             lambda source, signals, accept: best_candidate(
                 source, signals, accept, lambda c: rows[c][1] if c in rows else None,
                 lambda c: evidence_of(rows[c], 0.0, [])), k, progress)
+        report.warnings = self.search_warnings()
+        return report
 
     def search_warnings(self) -> list[str]:
         """What search silently loses now (vectors gone: BM25 only), bilingual lines."""

@@ -28,6 +28,7 @@ import yaml
 from pydantic import BaseModel
 
 from ipwriter.errors import ConfigError
+from ipwriter.knowledge.lexical import CANDIDATES
 from ipwriter.knowledge.load import decode_text
 from ipwriter.knowledge.models import Evidence
 
@@ -39,6 +40,8 @@ EXAMPLE = """\
 """
 
 MAX_QUESTIONS = 1000
+MAX_QUESTION_CHARS = 500
+MAX_FILE_BYTES = 2 * 1024 * 1024
 POOL = 20  # results fetched per question: a miss says where the note ranked, up to here
 FIELDS = {"question": ("question", "问题", "query"), "note": ("note", "笔记", "source", "expected"),
           "answer": ("answer", "答案")}
@@ -60,8 +63,9 @@ class Ranked(BaseModel):
     rank: int | None = None  # in the final order (1 = first), None: not in the first POOL
     dense: float | None = None  # cosine similarity (e5), None: not among dense candidates
     dense_rank: int | None = None
-    bm25: float | None = None  # None: no query word in the passage
+    bm25: float | None = None  # None: not among BM25's candidates
     bm25_rank: int | None = None
+    placed_next: bool = False  # second only as the passage after the first (a "what came next" question)
 
 
 class QuestionResult(BaseModel):
@@ -83,57 +87,84 @@ class EvalReport(BaseModel):
     recall_at_k: float
     hit_at_1: float
     results: list[QuestionResult]
+    warnings: list[str] = []  # what the search lacks now (vectors gone: keywords only)
 
 
 # -- reading a question file ---------------------------------------------------------------
-def _field(row: dict, name: str) -> str:
+def _field(row: dict, name: str, where: str, problems: list[str]) -> str:
     for key in FIELDS[name]:
         value = row.get(key)
-        if value is not None and str(value).strip():
+        if value is None or isinstance(value, bool):
+            continue
+        if not isinstance(value, (str, int, float)):
+            problems.append(f"{where}的 {key} 应当是一段文字")
+            return ""
+        if str(value).strip():
             return str(value).strip()
     return ""
+
+
+def _yaml_items(text: str, name: str) -> list[tuple[Any, int]]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"（第 {mark.line + 1} 行）" if mark else ""
+        problem = str(getattr(exc, "problem", "") or "格式错误")
+        raise ConfigError(f"{name} 不是有效的 YAML{where}：{problem}",
+                          f"{name} is not valid YAML{f' (line {mark.line + 1})' if mark else ''}: {problem}"
+                          ) from None
+    if isinstance(data, dict):
+        data = data.get("questions", data.get("问题"))
+    if not isinstance(data, list):
+        raise ConfigError(f"{name} 里应当是一个问题列表（每项写 question 和 note）",
+                          f"{name} must hold a list of questions (question, note)")
+    return [({str(k).strip().lower(): v for k, v in d.items()} if isinstance(d, dict) else d, n)
+            for n, d in enumerate(data, 1)]
+
+
+def _table_items(text: str, name: str, delimiter: str) -> list[tuple[Any, int]]:
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    header = {(h or "").strip().lower() for h in reader.fieldnames or []}
+    if not header & set(FIELDS["question"]) or not header & set(FIELDS["note"]):
+        raise ConfigError(f"{name} 的第 1 行应当是表头：question（问题）、note（笔记），可选 answer（答案）",
+                          f"{name}: the first row must be a header with question and note columns")
+    return [({(k or "").strip().lower(): v for k, v in row.items()}, reader.line_num)
+            for row in reader]
 
 
 def parse_questions(text: str | bytes, name: str) -> list[EvalQuestion]:
     """Questions from a file's text or bytes (UTF-8 or GBK); ``name``'s suffix picks the
     format (.csv/.tsv, else YAML)."""
+    if len(text) > MAX_FILE_BYTES:
+        raise ConfigError(f"{name} 太大（{len(text) / 1048576:.1f} MB），问题文件请在 2 MB 以内",
+                          f"{name} is too large for a question file (> 2 MB)")
     if isinstance(text, bytes):
         if not text.strip():
             raise ConfigError(f"{name} 是空文件", f"{name} is empty")
         text = decode_text(text, name)
     suffix = PurePosixPath(name).suffix.lower()
     if suffix in {".csv", ".tsv"}:
-        reader = csv.DictReader(io.StringIO(text), delimiter="\t" if suffix == ".tsv" else ",")
-        items = [({(k or "").strip().lower(): v for k, v in row.items()}, n)
-                 for n, row in enumerate(reader, 2)]  # row 1 is the header
-        unit = "第 {} 行"
+        items, unit = _table_items(text, name, "\t" if suffix == ".tsv" else ","), "第 {} 行"
     else:
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f"第 {mark.line + 1} 行" if mark else ""
-            raise ConfigError(f"{name} 不是有效的 YAML{where}：{getattr(exc, 'problem', exc)}",
-                              f"{name} is not valid YAML: {exc}") from None
-        if isinstance(data, dict):
-            data = data.get("questions", data.get("问题"))
-        if not isinstance(data, list):
-            raise ConfigError(f"{name} 里应当是一个问题列表（每项写 question 和 note）",
-                              f"{name} must hold a list of questions (question, note)")
-        items = [(d, n) for n, d in enumerate(data, 1)]
-        unit = "第 {} 个问题"
+        items, unit = _yaml_items(text, name), "第 {} 个问题"
     out: list[EvalQuestion] = []
     problems: list[str] = []
     for row, n in items:
+        where = unit.format(n)
         if not isinstance(row, dict):
-            problems.append(f"{unit.format(n)}不是「question: …, note: …」的形式")
+            problems.append(f"{where}不是「question: …, note: …」的形式")
             continue
-        question, note = _field(row, "question"), _field(row, "note")
+        question, note = _field(row, "question", where, problems), _field(row, "note", where, problems)
+        answer = _field(row, "answer", where, problems)
         if not question or not note:
-            if any(str(v or "").strip() for v in row.values()):
-                problems.append(f"{unit.format(n)}缺少 {'question（问题）' if not question else 'note（笔记）'}")
+            if any(isinstance(v, (str, int, float)) and str(v).strip() for v in row.values()):
+                problems.append(f"{where}缺少 {'question（问题）' if not question else 'note（笔记）'}")
             continue  # a blank row is skipped
-        out.append(EvalQuestion(question=question, note=note, answer=_field(row, "answer"), item=n))
+        if len(question) > MAX_QUESTION_CHARS:
+            problems.append(f"{where}的问题有 {len(question)} 个字，请写在 {MAX_QUESTION_CHARS} 字以内")
+            continue
+        out.append(EvalQuestion(question=question, note=note, answer=answer, item=n))
     if problems:
         raise ConfigError(f"{name}：" + "；".join(problems[:5]) + ("……" if len(problems) > 5 else ""),
                           f"{name}: {len(problems)} malformed question(s)")
@@ -149,6 +180,9 @@ def parse_questions(text: str | bytes, name: str) -> list[EvalQuestion]:
 def load_questions(path: Path) -> list[EvalQuestion]:
     if not path.is_file():
         raise ConfigError(f"找不到问题文件 {path}", f"no such question file: {path}")
+    if path.stat().st_size > MAX_FILE_BYTES:  # before reading it
+        raise ConfigError(f"{path.name} 太大（{path.stat().st_size / 1048576:.1f} MB），问题文件请在 2 MB 以内",
+                          f"{path.name} is too large for a question file (> 2 MB)")
     return parse_questions(path.read_bytes(), path.name)
 
 
@@ -159,9 +193,16 @@ def _names(source: str, title: str) -> set[str]:
     return {source, inner, p.name, p.stem, title.strip()} - {""}
 
 
+def _clean(name: str) -> str:
+    name = name.strip().replace("\\", "/")
+    return name[2:] if name.startswith("./") else name
+
+
 def resolve_notes(questions: Sequence[EvalQuestion], sources: Sequence[dict]) -> dict[str, str]:
-    """Each name a question uses → the stored source; every unknown or ambiguous name at once."""
+    """Each name a question uses → the stored source; every unknown, ambiguous or failed
+    (ingested with an error, no passages) name at once, before any search."""
     by_name: dict[str, set[str]] = {}
+    info = {s["source"]: s for s in sources}
     for s in sources:
         for n in _names(s["source"], s.get("title") or ""):
             by_name.setdefault(n.lower(), set()).add(s["source"])
@@ -170,21 +211,39 @@ def resolve_notes(questions: Sequence[EvalQuestion], sources: Sequence[dict]) ->
     for q in questions:
         if q.note in resolved:
             continue
-        hits = by_name.get(q.note.strip().lower(), set())
-        if len(hits) == 1:
-            resolved[q.note] = next(iter(hits))
+        hits = by_name.get(_clean(q.note).lower(), set())
+        usable = {h for h in hits if info[h]["chunks"]}
+        if len(usable) == 1:
+            resolved[q.note] = next(iter(usable))
+        elif len(usable) > 1:
+            problems.append(f"第 {q.item} 项的「{q.note}」同时对应 {'、'.join(sorted(usable))}，请写完整路径")
         elif hits:
-            problems.append(f"「{q.note}」同时对应 {'、'.join(sorted(hits))}，请写完整路径")
+            failed = sorted(hits)[0]
+            reason = info[failed].get("error") or "没有可检索的内容"
+            problems.append(f"第 {q.item} 项的笔记 {failed} 导入失败（{reason}），修好后重新导入")
         else:
-            close = difflib.get_close_matches(q.note, sorted({s['source'] for s in sources}
-                                                            | {PurePosixPath(s['source']).name
-                                                               for s in sources}), n=3, cutoff=0.5)
+            close = difflib.get_close_matches(_clean(q.note), sorted(set(info) | {PurePosixPath(s).name
+                                                                                  for s in info}), n=3,
+                                              cutoff=0.5)
             hint = f"，你是不是指：{'、'.join(close)}" if close else "（用 ipwriter sources list 查看笔记名）"
             problems.append(f"第 {q.item} 项的笔记「{q.note}」不在知识库里{hint}")
     if problems:
         raise ConfigError("；".join(problems[:8]) + ("……" if len(problems) > 8 else ""),
                           f"{len(problems)} note name(s) in the question file match no single note")
     return resolved
+
+
+def check_answers(questions: Sequence[EvalQuestion], names: dict[str, str],
+                  passages: Callable[[str], list[str]]) -> None:
+    """An answer phrase no passage of its note holds is a typo, not a retrieval miss: say so first."""
+    problems = []
+    for q in questions:
+        if q.answer and not any(_squash(q.answer) in _squash(p) for p in passages(names[q.note])):
+            problems.append(f"第 {q.item} 项的答案「{q.answer}」不在笔记 {names[q.note]} 的任何一段里"
+                            "（检查错字；答案跨了两段时写短一点）")
+    if problems:
+        raise ConfigError("；".join(problems[:8]) + ("……" if len(problems) > 8 else ""),
+                          f"{len(problems)} answer phrase(s) not found in their notes")
 
 
 # -- running --------------------------------------------------------------------------------
@@ -202,13 +261,16 @@ def _ranked(ev: Evidence, rank: int | None, signals: dict) -> Ranked:
     s = signals.get(ev.chunk_id, {})
     return Ranked(source=ev.source, title=ev.title, heading=" › ".join(ev.headings), rank=rank,
                   dense=s.get("dense"), dense_rank=s.get("dense_rank"), bm25=s.get("bm25"),
-                  bm25_rank=s.get("bm25_rank"))
+                  bm25_rank=s.get("bm25_rank"), placed_next="next_of" in s)
 
 
 def _signal_text(r: Ranked) -> str:
-    bm25 = f"关键词 BM25 {r.bm25:.2f}（第 {r.bm25_rank}）" if r.bm25 is not None else "关键词没有命中"
+    if r.placed_next:
+        return "问的是「下一步」，它作为第 1 名的下一段排在第 2"
+    bm25 = (f"关键词 BM25 {r.bm25:.2f}（第 {r.bm25_rank}）" if r.bm25 is not None
+            else f"关键词得分不在前 {CANDIDATES} 名")
     dense = (f"语义相似度 {r.dense:.3f}（第 {r.dense_rank}）" if r.dense is not None
-             else "语义不在前 50 名")
+             else f"语义不在前 {CANDIDATES} 名")
     return f"{bm25}，{dense}"
 
 
@@ -223,7 +285,7 @@ def _why(first: Ranked | None, expected: Ranked | None, rank: int | None, k: int
         head = f"排第 1 的是 {first.source}（{first.heading or first.title}）：{_signal_text(first)}"
     if expected is None:
         what = f"期望的笔记里含「{answer}」的那段" if answer else "期望的笔记"
-        return (f"{head}；{what}没有进入候选（关键词和语义都没排进前 50），"
+        return (f"{head}；{what}没有进入候选（关键词和语义都没排进前 {CANDIDATES}），"
                 "试试用笔记里的说法提问，或者给笔记加一个说清主题的标题")
     where = f"排第 {rank}" if rank is not None else f"没进前 {POOL}"
     tail = f"期望的笔记{where}（{expected.heading or expected.title}）：{_signal_text(expected)}"

@@ -34,6 +34,7 @@ keeps sentence weight 1.0.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Sequence
 
@@ -46,8 +47,10 @@ from ipwriter.knowledge.tokenize import tokens
 
 DENSE_WEIGHT = 0.45  # BM25 gets the rest
 LEXICAL_ONLY = 0.5   # BM25's weight for a passage the dense search does not place among its candidates
-# a question about what came next ("第二步之后紧接着是什么") is answered by the passage after the one it names
-SEQUENCE_WORDS = ("后面", "下一", "接着", "之后", "紧跟", "然后", "再往后", "后一")
+# a question about what came next ("第二步之后紧接着是什么") is answered by the passage after the one it
+# names; "最后一共", "前后一共", "以后" are not such questions
+SEQUENCE = re.compile(r"下一(步|个|阶段|环节|节|课|天|周|期|轮|站|部分)|接下来|紧接着|紧跟|再往后|后面(那|紧|接|跟)"
+                      r"|然后(是|做|安排|呢)|之后(是|做|安排|紧|接|呢)")
 SENTENCE_WEIGHT = 2.0  # the best sentence's share of the query's IDF, added to the scaled fused score
 RERANK_TOP = 20      # fused candidates re-ordered by best sentence
 
@@ -114,8 +117,8 @@ class HybridSearcher:
         chunks = self.store.chunks_by_id([cid for cid, _ in fused])
         best = rerank_by_sentence(query_tokens, fused, {c: v.text for c, v in chunks.items()},
                                   index.idf, SENTENCE_WEIGHT)
-        if best and any(w in query for w in SEQUENCE_WORDS):
-            best = self._with_next(best, chunks, allowed)
+        if best and SEQUENCE.search(query):
+            best = self._with_next(best, chunks, allowed, signals)
         best = best[:k]
         facts = self.store.facts(chunk_ids=[cid for cid, _ in best])
         by_chunk: dict[str, list] = {}
@@ -130,11 +133,14 @@ class HybridSearcher:
                                 text=c.text, score=round(score, 6), facts=by_chunk.get(cid, [])))
         return out
 
-    def _with_next(self, best: list[tuple[str, float]], chunks: dict, allowed: set[str] | None):
+    def _with_next(self, best: list[tuple[str, float]], chunks: dict, allowed: set[str] | None,
+                   signals: dict | None):
         """The passage after the first one, moved to second place (fetched into ``chunks``)."""
         first = chunks.get(best[0][0])
         nxt = self.store.chunk_at(first.source, first.ord + 1) if first else None
         if nxt is None or (allowed is not None and nxt.id not in allowed):
             return best
         chunks[nxt.id] = nxt
+        if signals is not None:
+            signals.setdefault(nxt.id, {})["next_of"] = first.id
         return [best[0], (nxt.id, best[0][1])] + [b for b in best[1:] if b[0] != nxt.id]

@@ -123,6 +123,8 @@ if run_test:
         st.session_state["eval_report"] = report.model_dump() if report else None
 report = st.session_state.get("eval_report")
 if report:
+    for warning in report["warnings"]:
+        st.warning(md_text(warning))
     a, b = st.columns(2)
     a.metric(f"前 {report['k']} 条里找到（recall@{report['k']}）",
              f"{report['found']}/{report['questions']}", f"{report['recall_at_k']:.0%}", delta_color="off")
@@ -130,7 +132,8 @@ if report:
              delta_color="off")
     misses = [r for r in report["results"] if r["rank"] != 1]
     if misses:
-        st.dataframe([{"问题": r["question"], "期望的笔记": r["note"], "名次": r["rank"] or "没找到",
+        st.dataframe([{"问题": r["question"], "期望的笔记": r["note"],
+                       "名次": str(r["rank"]) if r["rank"] else "前 20 条里没有",
                        "为什么": r["why"]} for r in misses], hide_index=True, width="stretch")
     else:
         st.success("每个问题期望的笔记都排在第 1。")
