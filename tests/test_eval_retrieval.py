@@ -208,3 +208,9 @@ def test_a_note_that_failed_to_ingest_is_named_as_failed_and_missing_vectors_are
         report = ws.eval_retrieval(("q.yaml", f"- {{question: 小红书涨粉用了多久, note: {XHS}}}\n"))
         assert report.warnings and "向量库" in report.warnings[0]
         assert report.results[0].first.dense is None  # keywords only, and the report says so
+
+
+def test_the_self_test_names_the_search_s_own_candidate_count():
+    from ipwriter.knowledge import evaluate, lexical
+
+    assert evaluate.CANDIDATES == lexical.CANDIDATES  # "not among the first 50" says what search did

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from ipwriter.cli.common import JsonOpt, emit_json, err, out, run
 from ipwriter.cli.render import safe_text
-from ipwriter.knowledge.evaluate import EXAMPLE, POOL
+from ipwriter.knowledge.evaluate import EXAMPLE
 
 
 def _with_progress(as_json: bool, action: Callable[[Any], Any]) -> Any:
@@ -36,7 +36,7 @@ def print_eval(report) -> None:
     out.print()
     out.print(f"没排第 1 的问题（{len(misses)}）：", highlight=False)
     for r in misses:  # questions, names and headings come from files: never markup
-        where = f"第 {r.rank} 名" if r.rank else f"前 {POOL} 条里没有"
+        where = f"第 {r.rank} 名" if r.rank else f"前 {report.pool} 条里没有"
         out.print()
         out.print(safe_text(f"✗ {r.question}"), highlight=False, soft_wrap=True)
         out.print(safe_text(f"  期望：{r.note}（{where}）"), highlight=False, soft_wrap=True)

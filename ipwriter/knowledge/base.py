@@ -24,9 +24,7 @@ from ipwriter.config import Settings
 from ipwriter.errors import ConfigError
 from ipwriter.knowledge.catalog import catalog_generation, read_facts, read_sources
 from ipwriter.knowledge.evaluate import (
-    POOL,
     EvalReport,
-    best_candidate,
     check_answers,
     evaluate,
     load_questions,
@@ -134,8 +132,10 @@ class KnowledgeBase:
         """检索自测 on a question file (or its ``(name, text)``): recall@k, hit@1, each miss
         explained. An empty base, a note name that matches no single ingested note or an
         answer phrase its note does not hold stops it before any search."""
-        if not 1 <= k <= POOL:
-            raise ConfigError(f"-k 应在 1 到 {POOL} 之间", f"k must be between 1 and {POOL}")
+        from ipwriter.knowledge.search import RERANK_TOP
+
+        if not 1 <= k <= RERANK_TOP:
+            raise ConfigError(f"-k 应在 1 到 {RERANK_TOP} 之间", f"k must be between 1 and {RERANK_TOP}")
         qs = load_questions(questions) if isinstance(questions, Path) else parse_questions(
             questions[1], questions[0])
         sources = self.sources()
@@ -144,13 +144,14 @@ class KnowledgeBase:
                               "the knowledge base is empty: run ipwriter ingest first")
         names = resolve_notes(qs, sources)
         rows, _ = self.lexical.index()
-        check_answers(qs, names, lambda source: [" ".join([r[3], *json.loads(r[4]), r[5]])
-                                                 for r in rows.values() if r[1] == source])
-        report = evaluate(
-            qs, names, lambda q, n, signals: self._searcher.search(q, n, signals=signals),
-            lambda source, signals, accept: best_candidate(
-                source, signals, accept, lambda c: rows[c][1] if c in rows else None,
-                lambda c: evidence_of(rows[c], 0.0, [])), k, progress)
+        wanted, passages = set(names.values()), {}
+        for r in rows.values():
+            if r[1] in wanted:
+                passages.setdefault(r[1], []).append(" ".join([r[3], *json.loads(r[4]), r[5]]))
+        check_answers(qs, names, passages)
+        report = evaluate(qs, names, lambda q, n, signals: self._searcher.search(q, n, signals=signals),
+                          lambda cid: evidence_of(rows[cid], 0.0, []) if cid in rows else None,
+                          k=k, pool=RERANK_TOP, progress=progress)
         report.warnings = self.search_warnings()
         return report
 

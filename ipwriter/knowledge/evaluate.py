@@ -28,7 +28,6 @@ import yaml
 from pydantic import BaseModel
 
 from ipwriter.errors import ConfigError
-from ipwriter.knowledge.lexical import CANDIDATES
 from ipwriter.knowledge.load import decode_text
 from ipwriter.knowledge.models import Evidence
 
@@ -42,7 +41,7 @@ EXAMPLE = """\
 MAX_QUESTIONS = 1000
 MAX_QUESTION_CHARS = 500
 MAX_FILE_BYTES = 2 * 1024 * 1024
-POOL = 20  # results fetched per question: a miss says where the note ranked, up to here
+CANDIDATES = 50  # what each of dense and BM25 hands the fusion (lexical.CANDIDATES; a test keeps them equal)
 FIELDS = {"question": ("question", "问题", "query"), "note": ("note", "笔记", "source", "expected"),
           "answer": ("answer", "答案")}
 
@@ -60,7 +59,7 @@ class Ranked(BaseModel):
     source: str
     title: str = ""
     heading: str = ""
-    rank: int | None = None  # in the final order (1 = first), None: not in the first POOL
+    rank: int | None = None  # in the final order (1 = first), None: not in the first ``pool``
     dense: float | None = None  # cosine similarity (e5), None: not among dense candidates
     dense_rank: int | None = None
     bm25: float | None = None  # None: not among BM25's candidates
@@ -81,6 +80,7 @@ class QuestionResult(BaseModel):
 
 class EvalReport(BaseModel):
     k: int
+    pool: int  # passages fetched per question: where a note ranked is known up to here
     questions: int
     found: int
     first: int
@@ -180,10 +180,16 @@ def parse_questions(text: str | bytes, name: str) -> list[EvalQuestion]:
 def load_questions(path: Path) -> list[EvalQuestion]:
     if not path.is_file():
         raise ConfigError(f"找不到问题文件 {path}", f"no such question file: {path}")
-    if path.stat().st_size > MAX_FILE_BYTES:  # before reading it
-        raise ConfigError(f"{path.name} 太大（{path.stat().st_size / 1048576:.1f} MB），问题文件请在 2 MB 以内",
-                          f"{path.name} is too large for a question file (> 2 MB)")
-    return parse_questions(path.read_bytes(), path.name)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # before reading it
+            raise ConfigError(f"{path.name} 太大（{size / 1048576:.1f} MB），问题文件请在 2 MB 以内",
+                              f"{path.name} is too large for a question file (> 2 MB)")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"读不了问题文件 {path}（{exc.strerror or exc}）",
+                          f"cannot read the question file {path}: {exc}") from None
+    return parse_questions(data, path.name)
 
 
 # -- naming notes -----------------------------------------------------------------------------
@@ -234,11 +240,12 @@ def resolve_notes(questions: Sequence[EvalQuestion], sources: Sequence[dict]) ->
 
 
 def check_answers(questions: Sequence[EvalQuestion], names: dict[str, str],
-                  passages: Callable[[str], list[str]]) -> None:
-    """An answer phrase no passage of its note holds is a typo, not a retrieval miss: say so first."""
+                  passages: dict[str, list[str]]) -> None:
+    """An answer phrase no passage of its note holds is a typo, not a retrieval miss: say so
+    first. ``passages``: each stored note's passages (title, headings and text)."""
     problems = []
     for q in questions:
-        if q.answer and not any(_squash(q.answer) in _squash(p) for p in passages(names[q.note])):
+        if q.answer and not any(_squash(q.answer) in _squash(p) for p in passages.get(names[q.note], [])):
             problems.append(f"第 {q.item} 项的答案「{q.answer}」不在笔记 {names[q.note]} 的任何一段里"
                             "（检查错字；答案跨了两段时写短一点）")
     if problems:
@@ -274,7 +281,7 @@ def _signal_text(r: Ranked) -> str:
     return f"{bm25}，{dense}"
 
 
-def _why(first: Ranked | None, expected: Ranked | None, rank: int | None, k: int,
+def _why(first: Ranked | None, expected: Ranked | None, rank: int | None, k: int, pool: int,
          answer: str) -> str:
     if first is None:
         return "搜索没有返回任何结果"
@@ -287,7 +294,7 @@ def _why(first: Ranked | None, expected: Ranked | None, rank: int | None, k: int
         what = f"期望的笔记里含「{answer}」的那段" if answer else "期望的笔记"
         return (f"{head}；{what}没有进入候选（关键词和语义都没排进前 {CANDIDATES}），"
                 "试试用笔记里的说法提问，或者给笔记加一个说清主题的标题")
-    where = f"排第 {rank}" if rank is not None else f"没进前 {POOL}"
+    where = f"排第 {rank}" if rank is not None else f"没进前 {pool}"
     tail = f"期望的笔记{where}（{expected.heading or expected.title}）：{_signal_text(expected)}"
     lean = []
     if (first.bm25 or 0) > (expected.bm25 or 0):
@@ -300,42 +307,42 @@ def _why(first: Ranked | None, expected: Ranked | None, rank: int | None, k: int
 
 
 Search = Callable[[str, int, dict], list[Evidence]]
-BestOf = Callable[[str, dict, Callable[[Evidence], bool]], Evidence | None]
 
 
 def evaluate(questions: Sequence[EvalQuestion], names: dict[str, str], search: Search,
-             best_of: BestOf, k: int = 5,
+             passage: Callable[[str], Evidence | None], *, k: int = 5, pool: int = 20,
              progress: Callable[[int, int], None] | None = None) -> EvalReport:
-    """``search(query, n, signals)`` → the first ``n`` passages, filling ``signals``;
-    ``best_of(source, signals, accept)`` → the note's best-scored candidate passage that
-    ``accept`` takes (one holding the answer, when one is given), if any."""
+    """``search(query, n, signals)`` → the first ``n`` passages, filling ``signals`` with
+    each candidate's scores; ``passage(chunk_id)`` → that stored passage (to show the
+    expected note's best candidate when it is not among the first ``pool``)."""
     results: list[QuestionResult] = []
     for i, q in enumerate(questions, 1):
         signals: dict = {}
-        found = search(q.question, max(k, POOL), signals)
+        found = search(q.question, pool, signals)
         source = names[q.note]
         rank = next((n for n, ev in enumerate(found, 1) if ev.source == source and _holds(ev, q.answer)),
                     None)
         first = _ranked(found[0], 1, signals) if found else None
-        expected_ev = found[rank - 1] if rank else best_of(source, signals,
-                                                           lambda ev, a=q.answer: _holds(ev, a))
+        expected_ev = found[rank - 1] if rank else _best_candidate(source, q.answer, signals, passage)
         expected = _ranked(expected_ev, rank, signals) if expected_ev is not None else None
         results.append(QuestionResult(
             question=q.question, note=source, answer=q.answer, rank=rank,
             found=rank is not None and rank <= k, first=first, expected=expected,
-            why="" if rank == 1 else _why(first, expected, rank, k, q.answer)))
+            why="" if rank == 1 else _why(first, expected, rank, k, pool, q.answer)))
         if progress:
             progress(i, len(questions))
     n = len(results)
     hits, firsts = sum(r.found for r in results), sum(r.rank == 1 for r in results)
-    return EvalReport(k=k, questions=n, found=hits, first=firsts,
+    return EvalReport(k=k, pool=pool, questions=n, found=hits, first=firsts,
                       recall_at_k=round(hits / n, 3) if n else 0.0,
                       hit_at_1=round(firsts / n, 3) if n else 0.0, results=results)
 
 
-def best_candidate(source: str, signals: dict[str, Any], accept: Callable[[Evidence], bool],
-                   source_of: Callable[[str], str | None],
-                   make: Callable[[str], Evidence]) -> Evidence | None:
-    """The note's candidate chunk with the best fused rank among ``signals`` that ``accept`` takes."""
-    mine = sorted((s.get("fused_rank", 10**9), cid) for cid, s in signals.items() if source_of(cid) == source)
-    return next((ev for ev in (make(cid) for _, cid in mine) if accept(ev)), None)
+def _best_candidate(source: str, answer: str, signals: dict[str, Any],
+                    passage: Callable[[str], Evidence | None]) -> Evidence | None:
+    """The note's candidate passage (holding the answer, if one is given) with the best fused rank."""
+    for _, cid in sorted((s.get("fused_rank", 10**9), cid) for cid, s in signals.items()):
+        ev = passage(cid)
+        if ev is not None and ev.source == source and _holds(ev, answer):
+            return ev
+    return None

@@ -133,7 +133,7 @@ if report:
     misses = [r for r in report["results"] if r["rank"] != 1]
     if misses:
         st.dataframe([{"问题": r["question"], "期望的笔记": r["note"],
-                       "名次": str(r["rank"]) if r["rank"] else "前 20 条里没有",
+                       "名次": str(r["rank"]) if r["rank"] else f"前 {report['pool']} 条里没有",
                        "为什么": r["why"]} for r in misses], hide_index=True, width="stretch")
     else:
         st.success("每个问题期望的笔记都排在第 1。")
