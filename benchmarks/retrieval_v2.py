@@ -1,31 +1,39 @@
 """Retrieval benchmark v2: notes and questions ipwriter was never tuned on.
 
-    .venv/bin/python benchmarks/retrieval_v2.py [--distractors 120] [--embed-cache FILE]
-                                                [--split dev|test|all] [--latency]
+    .venv/bin/python benchmarks/retrieval_v2.py [--layout per-creator|one-base] [--distractors N]
+                                                [--embed-cache FILE] [--split dev|test|all] [--latency]
 
 The set lives in ``benchmarks/retrieval2/<niche>/`` (written independently of the
 ranking code and of the first benchmark, see its README): five niches of case
 notes in the forms real notes take (Markdown, a scraped web page with its
 boilerplate, a bullet dump, a long narrative, docx, pdf), 15 questions each
 phrased as a creator asks them, and a generator of near-duplicate distractors
-per niche (``--distractors`` per niche, all in one knowledge base).
+per niche.
+
+**Layout.** ``per-creator`` (the default) gives each niche its own knowledge
+base with 300 look-alikes, as each creator has their own workspace: a 母婴
+creator's questions are never asked of a bakery's notes. ``one-base`` puts all
+five niches and 120 look-alikes each in one base (the first layout measured;
+notes of other niches then compete too).
 
 **Split.** The niches, not the questions, are split: ``dev`` (母婴, 健身) is what
 ranking changes may be tuned on; ``test`` (职场, 烘焙店, 少儿英语) is only read
 for the figures. Every run reports both, so a change that helps dev and hurts
 test shows.
 
-Systems, side by side, on the same knowledge base:
+Systems, side by side, on the same knowledge bases:
 
 - **ipwriter**: the real ``Workspace.search`` (heading-aware chunks, e5 + BM25,
   fusion, rerank);
 - **naive**: fixed 500-character chunks of each file's extracted text, dense e5 only;
 - **naive+RRF**: the same chunks, e5 and jieba-BM25 fused by reciprocal rank (k=60).
 
-A question counts as found when one of the first 5 passages comes from the
-right note and holds the answer phrase (title and headings included, for a
-heading answer); hit@1 when the first does. Prints a table and one JSON
-document (also written to ``--out``).
+Two levels, both reported. **Note level** (what the issue asks: the right note
+among the first 5 passages, and first): does the creator's evidence come from
+the case they asked about. **Passage level** (stricter): one of the first 5
+passages comes from the right note *and* holds the answer phrase (title and
+headings included, for a heading answer); hit@1 when the first does. Prints a
+table and one JSON document (also written to ``--out``).
 """
 
 from __future__ import annotations
@@ -58,6 +66,7 @@ from ipwriter.knowledge.tokenize import tokens  # noqa: E402
 
 SPLITS = {"dev": ["muying", "fitness"], "test": ["career", "bakery", "kidsenglish"]}
 RRF_K = 60
+DEFAULT_DISTRACTORS = {"per-creator": 300, "one-base": 120}
 
 
 def squash(text: str) -> str:
@@ -137,30 +146,73 @@ class Naive:
         return [self.chunks[i] for i in order]
 
 
-def score(qs: list[dict], search) -> dict:
-    found = first = 0
+def run_questions(qs: list[dict], search) -> dict[str, list[tuple[str, str]]]:
+    """Each question's first 5 passages as (source, text), by question id."""
+    return {q["id"]: search(q["question"]) for q in qs}
+
+
+def score(qs: list[dict], ranked: dict[str, list[tuple[str, str]]]) -> dict:
+    """Passage level (the right note's passage holding the answer) and note level (the right note)."""
+    found = first = note_found = note_first = 0
     misses, not_first = [], []
     for q in qs:
-        hits = [src == q["source"] and squash(q["answer"]) in squash(text) for src, text in search(q["question"])]
+        got = ranked[q["id"]]
+        hits = [src == q["source"] and squash(q["answer"]) in squash(text) for src, text in got]
+        notes = [src == q["source"] for src, _ in got]
         found += any(hits)
         first += bool(hits and hits[0])
+        note_found += any(notes)
+        note_first += bool(notes and notes[0])
         if not any(hits):
             misses.append(q["id"])
         elif not hits[0]:
             not_first.append(q["id"])
     n = len(qs) or 1
     return {"questions": len(qs), "recall@5": round(found / n, 3), "hit@1": round(first / n, 3),
+            "note_recall@5": round(note_found / n, 3), "note_hit@1": round(note_first / n, 3),
             "missed": misses, "not_first": not_first}
 
 
-def by_kind(qs: list[dict], search) -> dict:
+def by_kind(qs: list[dict], ranked: dict[str, list[tuple[str, str]]]) -> dict:
     kinds = sorted({q["kind"] for q in qs})
-    return {k: score([q for q in qs if q["kind"] == k], search) for k in kinds}
+    return {k: score([q for q in qs if q["kind"] == k], ranked) for k in kinds}
+
+
+def run_base(base: Path, slugs: list[str], per_niche: int, qs: list[dict], emb: Embeddings,
+             naive: bool, result: dict) -> dict[str, dict]:
+    """One knowledge base of ``slugs``' notes and look-alikes; every system's answers to ``qs``."""
+    root = build(base, slugs, per_niche)
+    texts = files_of(root)
+    result["notes"] = result.get("notes", 0) + len(texts)
+    ws = make_workspace(root, base / "home", emb, "bench2")
+    try:
+        t0 = time.perf_counter()
+        report = ws.ingest()
+        assert report.failed == 0, report.errors
+        result["ipwriter_chunks"] = result.get("ipwriter_chunks", 0) + report.chunks
+        print(f"{'+'.join(slugs)}: ingest {len(texts)} notes, {report.chunks} chunks: "
+              f"{time.perf_counter() - t0:.0f}s", file=sys.stderr)
+
+        def ours(query: str) -> list[tuple[str, str]]:
+            return [(e.source, " ".join([e.title, *e.headings, e.text])) for e in ws.search(query, k=5)]
+
+        out = {"ipwriter": run_questions(qs, ours)}
+    finally:
+        ws.close()
+    if naive:
+        baseline = Naive(texts, emb)
+        result["naive_chunks"] = result.get("naive_chunks", 0) + len(baseline.chunks)
+        out["naive"] = run_questions(qs, baseline.search_dense)
+        out["naive_rrf"] = run_questions(qs, baseline.search_rrf)
+    return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--distractors", type=int, default=120, help="near-duplicate notes per niche")
+    ap.add_argument("--distractors", type=int, default=None,
+                    help="near-duplicate notes per niche (default 300 per-creator, 120 one-base)")
+    ap.add_argument("--layout", choices=["per-creator", "one-base"], default="per-creator",
+                    help="one knowledge base per niche (as each creator has) or all niches in one")
     ap.add_argument("--embed-cache", type=Path, default=None,
                     help="remember e5 vectors across runs (development)")
     ap.add_argument("--split", choices=["dev", "test", "all"], default="all")
@@ -174,32 +226,20 @@ def main() -> None:
     qs = {sp: [q for s in SPLITS[sp] for q in niche_questions(s)] for sp in splits}
     emb: Embeddings = CachedEmbeddings(args.embed_cache) if args.embed_cache else E5Embeddings()
     base = Path(tempfile.mkdtemp(prefix="ipwriter-bench2-"))
-    result: dict = {"splits": SPLITS, "distractors_per_niche": args.distractors}
+    per_niche = args.distractors if args.distractors is not None else DEFAULT_DISTRACTORS[args.layout]
+    result: dict = {"splits": SPLITS, "layout": args.layout, "distractors_per_niche": per_niche}
     try:
-        root = build(base, slugs, args.distractors)
-        texts = files_of(root)
-        result["notes"] = len(texts)
-        ws = make_workspace(root, base / "home", emb, "bench2")
-        try:
-            t0 = time.perf_counter()
-            report = ws.ingest()
-            assert report.failed == 0, report.errors
-            result["ipwriter_chunks"] = report.chunks
-            print(f"ingest {len(texts)} notes, {report.chunks} chunks: {time.perf_counter() - t0:.0f}s",
-                  file=sys.stderr)
-
-            def ours(query: str) -> list[tuple[str, str]]:
-                return [(e.source, " ".join([e.title, *e.headings, e.text])) for e in ws.search(query, k=5)]
-
-            result["ipwriter"] = {sp: score(qs[sp], ours) for sp in splits}
-            result["ipwriter_by_kind"] = {sp: by_kind(qs[sp], ours) for sp in splits}
-        finally:
-            ws.close()
-        if not args.no_naive:
-            naive = Naive(texts, emb)
-            result["naive_chunks"] = len(naive.chunks)
-            result["naive"] = {sp: score(qs[sp], naive.search_dense) for sp in splits}
-            result["naive_rrf"] = {sp: score(qs[sp], naive.search_rrf) for sp in splits}
+        # per-creator: one knowledge base per niche, as each creator has their own; one-base: all together
+        groups = [[s] for s in slugs] if args.layout == "per-creator" else [slugs]
+        ranked: dict[str, dict] = {}
+        for i, group in enumerate(groups):
+            group_qs = [q for s in group for q in niche_questions(s)]
+            for system, answers in run_base(base / f"b{i}", group, per_niche, group_qs, emb,
+                                            not args.no_naive, result).items():
+                ranked.setdefault(system, {}).update(answers)
+        for system, answers in ranked.items():
+            result[system] = {sp: score(qs[sp], answers) for sp in splits}
+        result["ipwriter_by_kind"] = {sp: by_kind(qs[sp], ranked["ipwriter"]) for sp in splits}
         if isinstance(emb, CachedEmbeddings):
             emb.save()
         if args.latency:
@@ -242,14 +282,15 @@ def latency_10k(base: Path, queries: list[str]) -> dict:
 
 def table(result: dict, splits: list[str]) -> str:
     systems = [s for s in ("ipwriter", "naive", "naive_rrf") if s in result]
-    lines = [f"{'':10}" + "".join(f"{s:>22}" for s in systems)]
+    lines = [f"{result['layout']}, {result['distractors_per_niche']} look-alikes per niche",
+             f"{'':22}" + "".join(f"{s:>22}" for s in systems)]
     for sp in splits:
         n = result["ipwriter"][sp]["questions"]
-        for metric in ("recall@5", "hit@1"):
-            lines.append(f"{sp + ' ' + metric:16}" + "".join(
+        for metric in ("note_recall@5", "note_hit@1", "recall@5", "hit@1"):
+            lines.append(f"{sp + ' ' + metric:22}" + "".join(
                 f"{result[s][sp][metric]:>16} ({n:>2}q)" for s in systems))
     for sp in splits:
-        lines.append(f"ipwriter {sp} missed: {result['ipwriter'][sp]['missed']}  "
+        lines.append(f"ipwriter {sp} passage missed: {result['ipwriter'][sp]['missed']}  "
                      f"not first: {result['ipwriter'][sp]['not_first']}")
     if "latency_10k" in result:
         lat = result["latency_10k"]

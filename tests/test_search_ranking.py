@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ipwriter.knowledge.search import fuse
+from ipwriter.knowledge.search import NOTE_SUPPORT, fuse, note_support
 
 from .support.workspaces import demo_copy, open_workspace
 
@@ -33,6 +33,38 @@ def test_a_passage_only_bm25_found_gets_half_its_weight():
     assert ranked[0] == "a"  # found by both beats found by BM25 alone
     assert [cid for cid, _ in fuse(dense, lexical, lexical_only=1.0)][0] == "c"
     assert [cid for cid, _ in fuse([], lexical)][0] == "c"  # no vectors at all: BM25 decides
+
+
+def test_a_note_that_matches_in_several_passages_outranks_a_lookalike_matched_once():
+    fused = [("x1", 1.0), ("a1", 0.95), ("a2", 0.6), ("y1", 0.5), ("a3", 0.3)]
+    note_of = {"x1": "more/x.md", "a1": "case.md", "a2": "case.md", "a3": "case.md", "y1": "more/y.md"}
+    ranked = note_support(fused, note_of)
+    assert [cid for cid, _ in ranked][:2] == ["a1", "x1"]
+    scores = dict(ranked)
+    assert scores["a1"] == 0.95 + NOTE_SUPPORT * 0.9  # the other two passages of its note
+    assert scores["a3"] == 0.3 + NOTE_SUPPORT * 1.0  # 0.95 + 0.6, capped at 1
+    assert scores["x1"] == 1.0 and scores["y1"] == 0.5  # alone in their notes: unchanged
+    # a chunk with no catalog row (mid-ingest crash) is its own note, not everyone's
+    assert dict(note_support([("a1", 0.9), ("ghost", 0.8)], {"a1": "case.md"})) == {"a1": 0.9, "ghost": 0.8}
+    assert note_support([], {}) == []
+
+
+def test_a_number_does_not_glue_its_unit_to_the_next_word():
+    from ipwriter.knowledge.tokenize import tokens
+
+    note, question = tokens("21天辅食启蒙营·第5期复盘"), tokens("第5期辅食营中间那几天")
+    assert "辅食" in note and "天辅食" not in note and "#21天" in note and "第5期" in note
+    assert "期辅" not in question and "食营" not in question and "第5期" in question
+    assert "粉丝" in tokens("2.3万粉丝的账号") and "#23000粉" in tokens("2.3万粉丝的账号")
+
+
+def test_one_on_one_is_one_token_however_it_is_written():
+    from ipwriter.knowledge.tokenize import tokens
+
+    for text in ("1对1私教", "一对一陪跑", "1 对 1 诊断", "１对１咨询"):
+        assert "一对一" in tokens(text), text
+    for text in ("11对12", "一对夫妻", "1对2小班"):
+        assert "一对一" not in tokens(text), text
 
 
 def test_a_question_about_what_came_next_gets_the_next_passage_second(tmp_path):

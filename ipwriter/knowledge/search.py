@@ -30,6 +30,16 @@ Tried and dropped (dev or the first benchmark fell): reciprocal rank fusion,
 a dense weight by query shape, a cap on passages per note, neighbour score
 smoothing, character n-grams, smaller or larger chunks. The model-free search
 keeps sentence weight 1.0.
+
+Then, with the benchmark measuring the right *note* too (what a creator asks:
+is my evidence from the case I meant) and one knowledge base per creator: each
+candidate gets 0.15 × the fused scores of the other candidates from its note
+(their sum capped at 1) — a case note that answers a question matches it in
+several passages, a look-alike in one (0.1–0.2 gave the same dev figures);
+numbers set apart before jieba and 1对1 = 一对一 (``tokenize.py``). Dev note
+recall@5 / hit@1 went from 0.933 / 0.833 to 0.967 / 0.900, test from 0.822 /
+0.622 to 0.800 / 0.667 (one question either way is within run-to-run noise);
+the first benchmark stayed at 0.977 / 0.818.
 """
 
 from __future__ import annotations
@@ -52,6 +62,7 @@ LEXICAL_ONLY = 0.5   # BM25's weight for a passage the dense search does not pla
 SEQUENCE = re.compile(r"下一(步|个|阶段|环节|节|课|天|周|期|轮|站|部分)|接下来|紧接着|紧跟|再往后|后面(那|紧|接|跟)"
                       r"|然后(是|做|安排|呢)|之后(是|做|安排|紧|接|呢)")
 SENTENCE_WEIGHT = 2.0  # the best sentence's share of the query's IDF, added to the scaled fused score
+NOTE_SUPPORT = 0.15  # share of the note's other candidates' fused scores (their sum capped at 1) added
 RERANK_TOP = 20      # fused candidates re-ordered by best sentence
 
 
@@ -72,6 +83,20 @@ def fuse(dense: list[tuple[str, float]], lexical: list[tuple[str, float]],
             alone = ranked is lexical and in_dense and cid not in in_dense
             fused[cid] = fused.get(cid, 0.0) + weight * scaled * (lexical_only if alone else 1.0)
     return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def note_support(fused: list[tuple[str, float]], note_of: dict[str, str],
+                 weight: float = NOTE_SUPPORT) -> list[tuple[str, float]]:
+    """Add to each candidate ``weight`` × the fused scores of the other candidates from its
+    note (their sum capped at 1), best first. A case note that answers a question tends to
+    match it in several passages; a look-alike note matches it in one. A chunk with no
+    catalog row (mid-ingest crash) counts as its own note."""
+    totals: dict[str, float] = {}
+    for cid, score in fused:
+        note = note_of.get(cid, cid)
+        totals[note] = totals.get(note, 0.0) + score
+    out = [(cid, score + weight * min(1.0, totals[note_of.get(cid, cid)] - score)) for cid, score in fused]
+    return sorted(out, key=lambda kv: (-kv[1], kv[0]))
 
 
 def record_signals(signals: dict, dense: list[tuple[str, float]], lexical: list[tuple[str, float]],
@@ -102,7 +127,7 @@ class HybridSearcher:
             return []
         query_tokens = tokens(query)
         with self._lock:
-            _, index = self.lexical.index()
+            rows, index = self.lexical.index()
             vector = self.embeddings.embed_query(query)
             dense = [(cid, 1.0 - dist) for cid, dist in
                      self.store.dense(vector, CANDIDATES, sources, kinds)]
@@ -111,6 +136,7 @@ class HybridSearcher:
                 allowed = set(self.lexical.allowed_ids(index, sources, kinds))
             lexical = index.scored(query_tokens, allowed)
         fused = fuse(dense, lexical)
+        fused = note_support(fused, {cid: rows[cid][1] for cid, _ in fused if cid in rows})
         if signals is not None:
             record_signals(signals, dense, lexical, fused)
         fused = fused[:RERANK_TOP]

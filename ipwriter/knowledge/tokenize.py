@@ -7,6 +7,12 @@ Numbers are where a creator's notes differ most from one another ("第3期" vs
 ("#23000", "#23000粉" for "2.3万粉" and "两万三千粉" alike), and each ordinal
 one token ("第3期" for "第三期"), and each month one token ("3月" for "三月份" and
 "3月6日" alike). Query and passages go through the same code.
+
+Before jieba cuts a text, each number claim and ordinal is set apart by spaces:
+jieba reads a run of digits on its own and then segments what follows as a new
+block, so "21天辅食启蒙营" gave "天辅食" and "第5期辅食营" gave "期辅", "食营", and
+the question and the note it asks about shared no word for 辅食. "1对1" and
+"一对一" (the commonest product name in paid knowledge) become one token.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ _STOP = set("的 了 和 是 在 也 就 都 而 及 与 着 或 一个 没有 �
             "吗 呢 吧 啊 么 什么 怎么 多少 哪 哪些 哪次 有没有 是否 几 个 里 中 上 下".split())
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 _MONTH = re.compile(r"(?<![0-9.．零〇一二两三四五六七八九十百])([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月(?![亮饼嫂子])")
+_ONE_ON_ONE = re.compile(r"(?<![0-9０-９])[1１一]\s*对\s*[1１一](?![0-9０-９])")
 _ORDINAL = re.compile(r"第\s*([0-9]+|[零〇一二两三四五六七八九十百]+)\s*([期段周次篇天个步届轮课章节名])")
 
 
@@ -27,19 +34,37 @@ def _num(value: float) -> str:
     return f"{value:.6g}" if not float(value).is_integer() else str(int(value))
 
 
-def number_tokens(text: str) -> list[str]:
-    """One token per number claim and per ordinal: "#23000", "#23000粉", "第3期"."""
+def number_tokens(text: str, spans: list[tuple[int, int]] | None = None) -> list[str]:
+    """One token per number claim and per ordinal: "#23000", "#23000粉", "第3期".
+    ``spans``, when given, receives each claim's and ordinal's (start, end)."""
     out: list[str] = []
     for span in find_numbers(text):
         value = _num(span.value) + (f"-{_num(span.high)}" if span.high is not None else "")
         out.append(f"#{value}")
         if span.unit:
             out.append(f"#{value}{span.unit}")
+        if spans is not None:
+            spans.append((span.start, span.end))
     for m in _ORDINAL.finditer(text):
         n = parse_number(m.group(1))
         if n is not None:
             out.append(f"第{_num(n)}{m.group(2)}")
+            if spans is not None:
+                spans.append(m.span())
     return out
+
+
+def _set_apart(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with a space before and after each span (overlaps merged)."""
+    cuts = sorted({i for span in spans for i in span})
+    if not cuts:
+        return text
+    parts, prev = [], 0
+    for i in cuts:
+        parts.append(text[prev:i])
+        prev = i
+    parts.append(text[prev:])
+    return " ".join(parts)
 
 
 def month_tokens(text: str) -> list[str]:
@@ -59,12 +84,15 @@ def chunk_tokens(chunk) -> list[str]:
 
 def tokens(text: str) -> list[str]:
     jb = jieba()
+    spans: list[tuple[int, int]] = []
+    marks = number_tokens(text, spans)
     out = []
-    for tok in jb.cut_for_search(text.lower()):
+    for tok in jb.cut_for_search(_set_apart(text, spans).lower()):
         tok = tok.strip()
         if not tok or tok in _STOP or _PUNCT.match(tok):
             continue
         out.append(tok)
-    out.extend(number_tokens(text))
+    out.extend(marks)
     out.extend(month_tokens(text))
+    out.extend("一对一" for _ in _ONE_ON_ONE.finditer(text))
     return out
