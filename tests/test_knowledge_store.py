@@ -208,6 +208,24 @@ def test_store_in_use_by_another_process(demo_ws, ws):
     assert cli.returncode == 2 and "store" in cli.stderr and "in use" in cli.stderr
 
 
+def test_the_vector_search_looks_wide_enough_for_exact_candidates(ws, demo_ws):
+    """ef_search 200 on a new collection, and raised on one made before with Chroma's 100."""
+    from ipwriter.knowledge.store import EF_SEARCH
+
+    ws.ingest()
+    collection = ws.kb.store.collection
+    assert collection.configuration_json["hnsw"]["ef_search"] == EF_SEARCH == 200
+    collection.modify(configuration={"hnsw": {"ef_search": 100}})  # as a store of an older ipwriter
+    assert ws.kb.store.collection.configuration_json["hnsw"]["ef_search"] == 100
+    ws.close()
+    again = Workspace(demo_ws, embeddings=fake_embeddings())
+    try:
+        assert again.kb.store.collection.configuration_json["hnsw"]["ef_search"] == EF_SEARCH
+        assert again.search("第3期招生直播的在线峰值是多少", k=1)[0].source.endswith("enrollment.md")
+    finally:
+        again.close()
+
+
 def test_rerank_prefers_the_sentence_about_the_asked_ordinal():
     """第4期 asked: a sentence about 第3期 answers another question, even with more words in common."""
     from ipwriter.knowledge.lexical import rerank_by_sentence

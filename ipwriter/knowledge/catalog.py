@@ -67,6 +67,16 @@ def query_facts(db: sqlite3.Connection, *, source: str | None = None,
     return [Fact(**dict(zip(keys, r))) for r in db.execute(sql, args)]
 
 
+class StoreBusyError(IpwriterError):
+    exit_code = 2
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"知识库 {path} 正被另一个 ipwriter 进程使用（例如正在导入或 ipwriter app 已打开），请稍后再试",
+            f"the knowledge store {path} is in use by another ipwriter process; try again later",
+        )
+
+
 class StoreDamagedError(IpwriterError):
     """The catalog or the vector store is damaged (cut short, overwritten, unreadable).
     The notes themselves are in knowledge/: the repair rebuilds both from there."""
