@@ -94,7 +94,7 @@ def test_a_month_is_one_token_however_it_is_written():
 
 
 def test_only_a_question_about_what_came_next_asks_for_the_next_passage():
-    from ipwriter.knowledge.search import SEQUENCE
+    from ipwriter.knowledge.search import COUNT, SEQUENCE
 
     for q in ("分好组之后，紧接着安排的是哪一步？", "头四周练完，下一个阶段叫什么", "练脚那课后面紧跟着的是哪天",
               "开营电话打完，下一步做什么", "接下来做了什么"):
@@ -102,3 +102,6 @@ def test_only_a_question_about_what_came_next_asks_for_the_next_passage():
     for q in ("直播最后一共多少人报名", "她的腰前后一共细了多少", "结营以后一共多少人续费", "退款风波之后，口碑怎样",
               "最后一段讲了什么"):
         assert not SEQUENCE.search(q), q
+    for q in ("第九期结营以后，紧接着去买修图课的有几个人？", "接下来一个月续费的比例是多少"):
+        assert SEQUENCE.search(q) and COUNT.search(q), q  # a count of what came next: not the next passage
+    assert not COUNT.search("分好组之后，紧接着安排的是哪一步？")
