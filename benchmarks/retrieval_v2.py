@@ -64,7 +64,8 @@ from ipwriter.knowledge.embed import E5Embeddings  # noqa: E402
 from ipwriter.knowledge.load import load_document  # noqa: E402
 from ipwriter.knowledge.tokenize import tokens  # noqa: E402
 
-SPLITS = {"dev": ["muying", "fitness", "writing", "photo"], "test": ["career", "bakery", "kidsenglish"]}
+SPLITS = {"dev": ["muying", "fitness", "writing", "photo", "career", "bakery", "kidsenglish"],
+          "test": ["finance", "style", "psych"]}
 RRF_K = 60
 DEFAULT_DISTRACTORS = {"per-creator": 300, "one-base": 120}
 

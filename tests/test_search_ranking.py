@@ -67,6 +67,49 @@ def test_one_on_one_is_one_token_however_it_is_written():
         assert "一对一" not in tokens(text), text
 
 
+def test_a_festival_is_one_token_however_it_is_named():
+    from ipwriter.knowledge.tokenize import tokens
+
+    for text in ("618视频号直播复盘", "年中那场大促直播", "六月那场大促", "2024.6.18晚", "6月18日开播"):
+        assert "@618" in tokens(text), text
+    for text in ("双十一直播", "双11", "11.11大促"):
+        assert "@1111" in tokens(text), text
+    for text in ("三八节那天", "女神节草莓盒子", "3月8日"):
+        assert "@38" in tokens(text), text
+    for text in ("场观618人", "1.618倍", "3.8万粉", "六一班", "6180元"):  # counts, not festivals
+        assert not [t for t in tokens(text) if t.startswith("@")], text
+
+
+def test_a_batch_or_round_of_a_camp_is_its_cohort():
+    from ipwriter.knowledge.tokenize import tokens
+
+    assert "第3期" in tokens("第三批陪跑营") and "第9期" in tokens("第9轮唤醒营") and "第2期" in tokens("第二届")
+    assert "第3期" not in tokens("第三周") and "第3期" not in tokens("第3步")
+
+
+def test_a_number_question_prefers_the_sentence_with_the_number_it_asks_for():
+    from ipwriter.knowledge.lexical import rerank_by_sentence
+    from ipwriter.knowledge.search import UNIT_SHARE, asks_for
+
+    assert asks_for("她进群以后闷了多少天才第一次发消息") == {"天"}
+    assert asks_for("最后有多少个家长升级买了年费群") == {"人"} == asks_for("有几位续费了")
+    assert asks_for("愿意接着报的家庭占多少比例") == {"%", "成"}
+    assert asks_for("那场直播一晚上总共卖了多少") == {"元"} and asks_for("一共订出去多少份") == {"份"}
+    assert asks_for("她的腰前后一共细了多少") == frozenset() == asks_for("我是怎么把她们捞回来的")
+    query = "进群以后闷了多少天才第一次发消息"
+    texts = {"a": "她终于第一次在群里发消息，是一张照片。", "b": "进群以后她潜水了整整143天。"}
+    fused = [("a", 1.0), ("b", 1.0)]
+    from ipwriter.knowledge.tokenize import tokens
+
+    def idf(_):
+        return 1.0
+
+    plain = rerank_by_sentence(tokens(query), fused, texts, idf, 2.0)
+    typed = rerank_by_sentence(tokens(query), fused, texts, idf, 2.0, asks_for(query), UNIT_SHARE)
+    assert plain[0][0] == "a" and typed[0][0] == "b"
+    assert dict(typed)["a"] == dict(plain)["a"]  # no number of that unit: unchanged
+
+
 def test_a_question_about_what_came_next_gets_the_next_passage_second(tmp_path):
     root = demo_copy(tmp_path / "ws", knowledge=False)
     (root / "knowledge" / "steps.md").write_text(STEPS, encoding="utf-8")

@@ -80,10 +80,11 @@ def _sentences(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
 
 
 def rerank_by_sentence(query_tokens: list[str], fused: list[tuple[str, float]],
-                       texts: dict[str, str], idf,
-                       weight: float = SENTENCE_WEIGHT) -> list[tuple[str, float]]:
+                       texts: dict[str, str], idf, weight: float = SENTENCE_WEIGHT,
+                       units: frozenset[str] = frozenset(), unit_share: float = 0.0) -> list[tuple[str, float]]:
     """Add to each candidate's scaled fused score the share of the query's IDF
-    weight held by its best single sentence; best first. A word token counts
+    weight held by its best single sentence (plus ``unit_share`` when the sentence holds a
+    number in one of ``units``, what the question asks for); best first. A word token counts
     when the sentence contains it (jieba's search sub-words make this close to
     token presence, without segmenting every candidate sentence per query)."""
     if not fused:
@@ -103,7 +104,10 @@ def rerank_by_sentence(query_tokens: list[str], fused: list[tuple[str, float]],
             held = sum(w for t, w in words if t in sentence) + sum(w for t, w in marks if t in nums)
             held -= sum(w for t, unit, w in ordinals if t not in nums and any(
                 n.startswith("第") and n.endswith(unit) for n in nums))
-            best = max(best, held / total)
+            share = held / total
+            if units and any(n[1:].lstrip("0123456789.-").strip() in units for n in nums if n.startswith("#")):
+                share += unit_share  # the kind of number the question asks for ("多少天" → 143天)
+            best = max(best, share)
         scaled = (score - lo) / (hi - lo) if hi > lo else 1.0
         scored.append((cid, scaled + weight * best))
     scored.sort(key=lambda kv: (-kv[1], kv[0]))

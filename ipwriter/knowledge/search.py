@@ -68,6 +68,14 @@ SEQUENCE = re.compile(r"下一(步|个|阶段|环节|节|课|天|周|期|轮|站
                       r"|然后(是|做|安排|呢)|之后(是|做|安排|紧|接|呢)")
 # ... that asks for a thing, not a count: "结营以后紧接着去买修图课的有几个人" is about this passage
 COUNT = re.compile(r"多少|几(个|位|人|单|次|成|天|周|期)|比例|百分之|占比")
+# the unit of the number a question asks for: "闷了多少天" is answered by a sentence with N天
+PEOPLE = "人|学员|家长|家庭|妈妈|会员|客户|同学|团长"
+ASKS_FOR = [(re.compile(rf"多少(个|位|名)?({PEOPLE})|几(个|位|名)({PEOPLE})|几(位|名)"), "人"),
+            (re.compile(r"多少天|几天"), "天"), (re.compile(r"多少单"), "单"), (re.compile(r"多少份"), "份"),
+            (re.compile(r"多少条"), "条"), (re.compile(r"多少次|几次"), "次"),
+            (re.compile(r"多少钱|多少元|多少块|卖了多少|收入|流水|成交额|营收|赚了?多少"), "元"),
+            (re.compile(r"比例|占比|百分之|几成|[率]是?多少|多大比例"), "%")]
+UNIT_SHARE = 0.3  # added to the share of a sentence holding a number in the unit asked for
 SENTENCE_WEIGHT = 2.0  # the best sentence's share of the query's IDF, added to the scaled fused score
 NOTE_SUPPORT = 0.15  # share of the note's other candidates' fused scores (their sum capped at 1) added
 RERANK_TOP = 20      # fused candidates re-ordered by best sentence
@@ -104,6 +112,12 @@ def note_support(fused: list[tuple[str, float]], note_of: dict[str, str],
         totals[note] = totals.get(note, 0.0) + score
     out = [(cid, score + weight * min(1.0, totals[note_of.get(cid, cid)] - score)) for cid, score in fused]
     return sorted(out, key=lambda kv: (-kv[1], kv[0]))
+
+
+def asks_for(query: str) -> frozenset[str]:
+    """The units of the number a question asks for ("多少人" → 人, "比例" → % and 成)."""
+    units = {unit for pattern, unit in ASKS_FOR if pattern.search(query)}
+    return frozenset(units | ({"成"} if "%" in units else set()))
 
 
 def record_signals(signals: dict, dense: list[tuple[str, float]], lexical: list[tuple[str, float]],
@@ -149,7 +163,7 @@ class HybridSearcher:
         fused = fused[:RERANK_TOP]
         chunks = self.store.chunks_by_id([cid for cid, _ in fused])
         best = rerank_by_sentence(query_tokens, fused, {c: v.text for c, v in chunks.items()},
-                                  index.idf, SENTENCE_WEIGHT)
+                                  index.idf, SENTENCE_WEIGHT, asks_for(query), UNIT_SHARE)
         if best and SEQUENCE.search(query) and not COUNT.search(query):
             best = self._with_next(best, chunks, allowed, signals)
         best = best[:k]

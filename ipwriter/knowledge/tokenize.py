@@ -12,7 +12,9 @@ Before jieba cuts a text, each number claim and ordinal is set apart by spaces:
 jieba reads a run of digits on its own and then segments what follows as a new
 block, so "21天辅食启蒙营" gave "天辅食" and "第5期辅食营" gave "期辅", "食营", and
 the question and the note it asks about shared no word for 辅食. "1对1" and
-"一对一" (the commonest product name in paid knowledge) become one token.
+"一对一" (the commonest product name in paid knowledge) become one token, as do
+the festivals (618 = 年中大促 = 六月大促; 双十一 = 11.11; 三八节 = 女神节 = 3月8日), and a 第3批 /
+第3届 / 第3轮 of a camp also counts as its 第3期.
 """
 
 from __future__ import annotations
@@ -27,7 +29,18 @@ _STOP = set("的 了 和 是 在 也 就 都 而 及 与 着 或 一个 没有 �
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 _MONTH = re.compile(r"(?<![0-9.．零〇一二两三四五六七八九十百])([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月(?![亮饼嫂子])")
 _ONE_ON_ONE = re.compile(r"(?<![0-9０-９])[1１一]\s*对\s*[1１一](?![0-9０-９])")
-_ORDINAL = re.compile(r"第\s*([0-9]+|[零〇一二两三四五六七八九十百]+)\s*([期段周次篇天个步届轮课章节名])")
+_ORDINAL = re.compile(r"第\s*([0-9]+|[零〇一二两三四五六七八九十百]+)\s*([期段周次篇天个步届轮批课章节名])")
+COHORT = "届轮批"  # 第3批 / 第3届 / 第3轮 of a camp is its 第3期 too
+# The shopping festivals creators name several ways (a live stream's review says 618, the
+# question 年中大促): one token each. 618 as a count ("618人") is not the festival.
+_FESTIVALS = [
+    ("@618", re.compile(r"(?<![0-9.])618(?![0-9.%])(?!\s*[人元块单份个件位次])|(?<![0-9])6\s*[.·月]\s*18(?![0-9])"
+                        r"|(年中|六月|6月)[^，。！？,.\s]{0,4}大促|年中促")),
+    ("@1111", re.compile(r"双\s*(十一|11)|(?<![0-9.])11\s*[.·月]\s*11(?![0-9])")),
+    ("@1212", re.compile(r"双\s*(十二|12)|(?<![0-9.])12\s*[.·月]\s*12(?![0-9])")),
+    ("@38", re.compile(r"三八节|妇女节|女神节|(?<![0-9.])3\s*[.·]\s*8\s*节|(?<![0-9])3月8日")),
+    ("@61", re.compile(r"儿童节|六一(?=节|当天|那天|活动|直播)")),
+]
 
 
 def _num(value: float) -> str:
@@ -49,6 +62,8 @@ def number_tokens(text: str, spans: list[tuple[int, int]] | None = None) -> list
         n = parse_number(m.group(1))
         if n is not None:
             out.append(f"第{_num(n)}{m.group(2)}")
+            if m.group(2) in COHORT:
+                out.append(f"第{_num(n)}期")
             if spans is not None:
                 spans.append(m.span())
     return out
@@ -95,4 +110,5 @@ def tokens(text: str) -> list[str]:
     out.extend(marks)
     out.extend(month_tokens(text))
     out.extend("一对一" for _ in _ONE_ON_ONE.finditer(text))
+    out.extend(token for token, pattern in _FESTIVALS for _ in pattern.finditer(text))
     return out
