@@ -40,7 +40,9 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 # Bump when tokens() or extract_facts() change: stored chunks are then re-derived
 # (tokens and facts) on the next ingest or search, without re-embedding.
-DERIVED_VERSION = "tok5-facts5"  # tok5: festivals, 第N批 = 第N期; tok4: numbers set apart before jieba; facts5: clause and sentence reach capped (text.split.Marks)
+# tok5: festivals, 第N批 = 第N期; tok4: numbers set apart before jieba;
+# facts5: clause and sentence reach capped (text.split.Marks)
+DERIVED_VERSION = "tok5-facts5"
 # files are stored in batches: each Chroma call commits on its own (~50 ms)
 BATCH_FILES = 128
 BATCH_CHUNKS = 256
