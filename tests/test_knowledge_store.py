@@ -226,6 +226,26 @@ def test_the_vector_search_looks_wide_enough_for_exact_candidates(ws, demo_ws):
         again.close()
 
 
+def test_a_store_whose_search_width_cannot_be_raised_still_opens(demo_ws, monkeypatch, caplog):
+    from chromadb.api.models.Collection import Collection
+
+    first = Workspace(demo_ws, embeddings=fake_embeddings())
+    first.ingest()
+    first.kb.store.collection.modify(configuration={"hnsw": {"ef_search": 100}})
+    first.close()
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError("modify is not allowed on this server")
+
+    monkeypatch.setattr(Collection, "modify", refuse)
+    again = Workspace(demo_ws, embeddings=fake_embeddings())
+    try:
+        assert again.search("第3期招生直播的在线峰值是多少", k=1)[0].source.endswith("enrollment.md")
+        assert "could not raise the vector search's ef_search" in caplog.text
+    finally:
+        again.close()
+
+
 def test_rerank_prefers_the_sentence_about_the_asked_ordinal():
     """第4期 asked: a sentence about 第3期 answers another question, even with more words in common."""
     from ipwriter.knowledge.lexical import rerank_by_sentence

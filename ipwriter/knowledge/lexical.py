@@ -105,8 +105,10 @@ def rerank_by_sentence(query_tokens: list[str], fused: list[tuple[str, float]],
             held -= sum(w for t, unit, w in ordinals if t not in nums and any(
                 n.startswith("第") and n.endswith(unit) for n in nums))
             share = held / total
+            # the kind of number asked for ("多少天" → 143天), even in a terse data line that shares
+            # no word with the question ("整体续费率68%"): the passage is already a candidate
             if units and any(n[1:].lstrip("0123456789.-").strip() in units for n in nums if n.startswith("#")):
-                share += unit_share  # the kind of number the question asks for ("多少天" → 143天)
+                share += unit_share
             best = max(best, share)
         scaled = (score - lo) / (hi - lo) if hi > lo else 1.0
         scored.append((cid, scaled + weight * best))

@@ -72,14 +72,17 @@ LEXICAL_ONLY = 0.5   # BM25's weight for a passage the dense search does not pla
 SEQUENCE = re.compile(r"下一(步|个|阶段|环节|节|课|天|周|期|轮|站|部分)|接下来|紧接着|紧跟|再往后|后面(那|紧|接|跟)"
                       r"|然后(是|做|安排|呢)|之后(是|做|安排|紧|接|呢)")
 # ... that asks for a thing, not a count: "结营以后紧接着去买修图课的有几个人" is about this passage
-COUNT = re.compile(r"多少|几(个|位|人|单|次|成|天|周|期)|比例|百分之|占比")
+# (but "下一步做了哪几个动作", "接下来的几天里" still ask what came next)
+_FEW = r"(?<![哪那好没前第这])几"
+COUNT = re.compile(rf"多少|{_FEW}(个|位|名)?(人|单|份|成)|比例|百分之|占比")
 # the unit of the number a question asks for: "闷了多少天" is answered by a sentence with N天
 PEOPLE = "人|学员|家长|家庭|妈妈|会员|客户|同学|团长"
-ASKS_FOR = [(re.compile(rf"多少(个|位|名)?({PEOPLE})|几(个|位|名)({PEOPLE})|几(位|名)"), "人"),
-            (re.compile(r"多少天|几天"), "天"), (re.compile(r"多少单"), "单"), (re.compile(r"多少份"), "份"),
-            (re.compile(r"多少条"), "条"), (re.compile(r"多少次|几次"), "次"),
-            (re.compile(r"多少钱|多少元|多少块|卖了多少|收入|流水|成交额|营收|赚了?多少"), "元"),
-            (re.compile(r"比例|占比|百分之|几成|[率]是?多少|多大比例"), "%")]
+ASKS_FOR = [(re.compile(rf"(多少(个|位|名)?|{_FEW}(个|位|名))({PEOPLE})(?![民费币])|{_FEW}(位|名|人)"), "人"),
+            (re.compile(rf"多少天|{_FEW}天"), "天"), (re.compile(rf"多少单|{_FEW}单"), "单"),
+            (re.compile(rf"多少份|{_FEW}份"), "份"), (re.compile(r"多少条"), "条"), (re.compile(rf"多少次|{_FEW}次"), "次"),
+            (re.compile(r"多少钱|多少元|多少块|卖了多少|赚了?多少|(收入|营收|流水|成交额?|销售额|GMV)"
+                        r"(是|有|一共|总共|大概|到底)?(多少|几)"), "元"),
+            (re.compile(r"比例|占比|百分之|几成|率(是|有|大概|到底)?多少|多大比例"), "%")]
 UNIT_SHARE = 0.3  # added to the share of a sentence holding a number in the unit asked for
 SENTENCE_WEIGHT = 2.0  # the best sentence's share of the query's IDF, added to the scaled fused score
 NOTE_SUPPORT = 0.15  # share of the note's other candidates' fused scores (their sum capped at 1) added

@@ -13,13 +13,13 @@ jieba reads a run of digits on its own and then segments what follows as a new
 block, so "21天辅食启蒙营" gave "天辅食" and "第5期辅食营" gave "期辅", "食营", and
 the question and the note it asks about shared no word for 辅食. "1对1" and
 "一对一" (the commonest product name in paid knowledge) become one token, as do
-the festivals (618 = 年中大促 = 六月大促; 双十一 = 11.11; 三八节 = 女神节 = 3月8日), and a 第3批 /
-第3届 / 第3轮 of a camp also counts as its 第3期.
+the festivals (618 = 年中大促 = 六月大促; 双十一 = 11.11; 三八节 = 女神节 = 3月8日).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ipwriter.text.numbers import find_numbers, parse_number
 from ipwriter.text.words import jieba
@@ -28,18 +28,21 @@ _STOP = set("的 了 和 是 在 也 就 都 而 及 与 着 或 一个 没有 �
             "吗 呢 吧 啊 么 什么 怎么 多少 哪 哪些 哪次 有没有 是否 几 个 里 中 上 下".split())
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 _MONTH = re.compile(r"(?<![0-9.．零〇一二两三四五六七八九十百])([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月(?![亮饼嫂子])")
-_ONE_ON_ONE = re.compile(r"(?<![0-9０-９])[1１一]\s*对\s*[1１一](?![0-9０-９])")
-_ORDINAL = re.compile(r"第\s*([0-9]+|[零〇一二两三四五六七八九十百]+)\s*([期段周次篇天个步届轮批课章节名])")
-COHORT = "届轮批"  # 第3批 / 第3届 / 第3轮 of a camp is its 第3期 too
-# The shopping festivals creators name several ways (a live stream's review says 618, the
-# question 年中大促): one token each. 618 as a count ("618人") is not the festival.
+# "1对1" is the commonest product name in paid knowledge; jieba already gives "一对一"
+_ONE_ON_ONE = re.compile(r"(?<![0-9统])[1一][ \t]*对[ \t]*[1一](?![0-9])")
+_ORDINAL = re.compile(r"第\s*([0-9０-９]+|[零〇一二两三四五六七八九十百]+)\s*([期段周次篇天个步届轮批课章节名])")
+# The festivals creators name several ways (a live stream's review says 618, the question
+# 年中大促): one token each. A count, price, rate or date of another kind is no festival:
+# "618人", "6月18人报名", "6.18%", "¥618", "11.11元".
+_NOT_FESTIVAL = r"(?![0-9.%])(?![ \t]*[人元块单份个件位次名条万千百粉盒张号%])"
 _FESTIVALS = [
-    ("@618", re.compile(r"(?<![0-9.])618(?![0-9.%])(?!\s*[人元块单份个件位次])|(?<![0-9])6\s*[.·月]\s*18(?![0-9])"
+    ("@618", re.compile(rf"(?<![0-9.¥$￥第价])618{_NOT_FESTIVAL}|(?<![0-9.])6[ \t]*[.·月][ \t]*18{_NOT_FESTIVAL}"
+                        rf"|(?<=[0-9]{{4}}[.·/-])6[.·/-]18(?![0-9])"
                         r"|(年中|六月|6月)[^，。！？,.\s]{0,4}大促|年中促")),
-    ("@1111", re.compile(r"双\s*(十一|11)|(?<![0-9.])11\s*[.·月]\s*11(?![0-9])")),
-    ("@1212", re.compile(r"双\s*(十二|12)|(?<![0-9.])12\s*[.·月]\s*12(?![0-9])")),
-    ("@38", re.compile(r"三八节|妇女节|女神节|(?<![0-9.])3\s*[.·]\s*8\s*节|(?<![0-9])3月8日")),
-    ("@61", re.compile(r"儿童节|六一(?=节|当天|那天|活动|直播)")),
+    ("@1111", re.compile(rf"双[ \t]*(十一|11)(?![0-9])|(?<![0-9.])11[ \t]*[.·月][ \t]*11{_NOT_FESTIVAL}")),
+    ("@1212", re.compile(rf"双[ \t]*(十二|12)(?![0-9])|(?<![0-9.])12[ \t]*[.·月][ \t]*12{_NOT_FESTIVAL}")),
+    ("@38", re.compile(r"三八节|妇女节|女神节|(?<![0-9.])3[ \t]*[.·][ \t]*8[ \t]*节|(?<![0-9])3月8日")),
+    ("@61", re.compile(r"儿童节|六一(?=节|当天|那天|活动|直播)|(?<![0-9])6月1日")),
 ]
 
 
@@ -62,8 +65,6 @@ def number_tokens(text: str, spans: list[tuple[int, int]] | None = None) -> list
         n = parse_number(m.group(1))
         if n is not None:
             out.append(f"第{_num(n)}{m.group(2)}")
-            if m.group(2) in COHORT:
-                out.append(f"第{_num(n)}期")
             if spans is not None:
                 spans.append(m.span())
     return out
@@ -109,6 +110,7 @@ def tokens(text: str) -> list[str]:
         out.append(tok)
     out.extend(marks)
     out.extend(month_tokens(text))
-    out.extend("一对一" for _ in _ONE_ON_ONE.finditer(text))
-    out.extend(token for token, pattern in _FESTIVALS for _ in pattern.finditer(text))
+    folded = unicodedata.normalize("NFKC", text)  # full-width digits: only these tokens, no offsets
+    out.extend("一对一" for m in _ONE_ON_ONE.finditer(folded) if m.group(0) != "一对一")
+    out.extend(token for token, pattern in _FESTIVALS for _ in pattern.finditer(folded))
     return out
