@@ -217,16 +217,23 @@ def run_base(base: Path, slugs: list[str], per_niche: int, qs: list[dict], emb: 
     return out
 
 
+def positive(value: str) -> int:
+    n = int(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return n
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--distractors", type=int, default=None,
+    ap.add_argument("--distractors", type=positive, default=None,
                     help="near-duplicate notes per niche (default 300 per-creator, 120 one-base)")
     ap.add_argument("--layout", choices=["per-creator", "one-base"], default="per-creator",
                     help="one knowledge base per niche (as each creator has) or all niches in one")
     ap.add_argument("--embed-cache", type=Path, default=None,
                     help="remember e5 vectors across runs (development)")
     ap.add_argument("--split", choices=["dev", "test", "all"], default="all")
-    ap.add_argument("--lookalike-parts", type=int, default=1,
+    ap.add_argument("--lookalike-parts", type=positive, default=1,
                     help="join N generated look-alikes to one note (3: as long as the real notes)")
     ap.add_argument("--no-naive", action="store_true", help="skip the naive systems (faster)")
     ap.add_argument("--latency", action="store_true", help="also time search at 10k chunks")

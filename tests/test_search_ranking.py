@@ -112,6 +112,9 @@ def test_a_number_question_prefers_the_sentence_with_the_number_it_asks_for():
     rate = "愿意接着报下一期的家庭大概占多少比例"
     terse = rerank_by_sentence(tokens(rate), [("c", 1.0)], {"c": "整体续费率68%。"}, idf, 2.0, asks_for(rate), UNIT_SHARE)
     assert terse[0][1] == 1.0 + 2.0 * UNIT_SHARE
+    money = "那一季一共收入多少钱"  # a value written in e-notation by the token ("#1.23457e+06元") keeps its unit
+    big = rerank_by_sentence(tokens(money), [("d", 1.0)], {"d": "合计1234567.5元。"}, idf, 2.0, asks_for(money), UNIT_SHARE)
+    assert big[0][1] == 1.0 + 2.0 * UNIT_SHARE
 
 
 def test_a_question_about_what_came_next_gets_the_next_passage_second(tmp_path):

@@ -11,6 +11,7 @@ hybrid search's, so the two agree on what a passage is about.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 from collections.abc import Sequence
@@ -26,6 +27,7 @@ from ipwriter.knowledge.tokenize import number_tokens, tokens
 from ipwriter.text.split import sentences
 
 CANDIDATES = 50  # from each of dense and BM25
+_VALUE = re.compile(r"^#[-+0-9.e]+")  # a number token's value ("#143天" → "天", "#1.5e+06元" → "元")
 SENTENCE_WEIGHT = 1.0
 Row = tuple[str, str, int, str, str, str, str]  # id, source, ord, title, headings, text, tokens
 CHUNK_SQL = "SELECT id, source, ord, title, headings, text, tokens FROM chunks ORDER BY source, ord"
@@ -107,7 +109,7 @@ def rerank_by_sentence(query_tokens: list[str], fused: list[tuple[str, float]],
             share = held / total
             # the kind of number asked for ("多少天" → 143天), even in a terse data line that shares
             # no word with the question ("整体续费率68%"): the passage is already a candidate
-            if units and any(n[1:].lstrip("0123456789.-").strip() in units for n in nums if n.startswith("#")):
+            if units and any(_VALUE.sub("", n) in units for n in nums if n.startswith("#")):
                 share += unit_share
             best = max(best, share)
         scaled = (score - lo) / (hi - lo) if hi > lo else 1.0

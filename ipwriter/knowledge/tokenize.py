@@ -34,6 +34,7 @@ _ORDINAL = re.compile(r"第\s*([0-9０-９]+|[零〇一二两三四五六七八�
 # The festivals creators name several ways (a live stream's review says 618, the question
 # 年中大促): one token each. A count, price, rate or date of another kind is no festival:
 # "618人", "6月18人报名", "6.18%", "¥618", "11.11元".
+# (text/numbers.py keeps 双11 and 618大促 out of number claims; this table is for search.)
 _NOT_FESTIVAL = r"(?![0-9.%])(?![ \t]*[人元块单份个件位次名条万千百粉盒张号%])"
 _FESTIVALS = [
     ("@618", re.compile(rf"(?<![0-9.¥$￥第价])618{_NOT_FESTIVAL}|(?<![0-9.])6[ \t]*[.·月][ \t]*18{_NOT_FESTIVAL}"
