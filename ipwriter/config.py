@@ -70,6 +70,7 @@ class Settings(BaseSettings):
     embeddings: Literal["local", "openai-compatible"] = "local"
     embeddings_model: str | None = None
     embeddings_base_url: str | None = None
+    ai_label: bool = Field(True, description="导出时加上 AI 生成内容标识（《人工智能生成合成内容标识办法》）")
     timeout: float = Field(120.0, gt=0, le=3600, description="seconds per model call")
     max_retries: int = Field(2, ge=0, le=10, description="retries on 429/5xx/connection errors")
     temperature: float = Field(0.3, ge=0, le=2)

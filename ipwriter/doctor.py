@@ -27,7 +27,7 @@ from ipwriter.knowledge.base import KnowledgeBase
 from ipwriter.knowledge.catalog import StoreDamagedError
 from ipwriter.knowledge.damage import damaged_dir
 from ipwriter.knowledge.models import IngestReport
-from ipwriter.knowledge.store import move_store_aside
+from ipwriter.knowledge.repair import move_store_aside
 from ipwriter.llm import make_chat_model, model_errors
 from ipwriter.profile import CreatorProfile
 from ipwriter.redact import redact

@@ -15,6 +15,9 @@ LEVEL_LABELS: dict[str, str] = {"ban": "禁用", "caution": "慎用", "evidence"
 SEVERITY_LABELS: dict[str, str] = {"block": "必须改", "advise": "建议看", "info": "提示"}
 #: Said beside a vague word the records hold no number for (an info-level hint).
 NO_RECORD_HINT = "记录里没有对应数字，考虑补一条记录"
+#: Whose number a fact is (the proof ledger: knowledge.facts).
+OWNER_LABELS: dict[str, str] = {"creator": "我自己", "student": "学员/客户", "third_party": "第三方",
+                                "platform": "平台/行业数据", "offer": "产品/报价", "unknown": "说不清"}
 STATUS_LABELS: dict[str, str] = {"draft": "待审", "approved": "已通过", "rejected": "未通过"}
 STATUSES: tuple[str, ...] = tuple(STATUS_LABELS)
 #: A draft's history (``events``): its status changes, and how it got its versions.

@@ -9,6 +9,7 @@ no business logic of its own: neither do the front ends.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,7 @@ from ipwriter.write.prompts import PromptLibrary
 from ipwriter.write.selftest import SelfTestReply, selftest
 
 
-class Workspace:
+class Workspace(AbstractContextManager):
     def __init__(self, root: Path | None = None, settings: Settings | None = None, *,
                  embeddings: tuple[Embeddings, str] | None = None,
                  llm: ChatHandle | None = None) -> None:
@@ -125,6 +126,9 @@ class Workspace:
     def facts(self, source: str | None = None, kinds: list[str] | None = None) -> list[Fact]:
         return self.kb.facts(source, kinds)
 
+    def correct_fact(self, **fields: Any) -> int:  # source, quote, text → kind, owner, consent
+        return self.kb.correct_fact(**fields)
+
     def sources(self) -> list[dict]:
         return self.kb.sources()
 
@@ -138,9 +142,6 @@ class Workspace:
         """Release the knowledge store's lock (it opens again on the next use)."""
         if "kb" in self.__dict__:
             self.kb.close()
-
-    def __enter__(self) -> Workspace:
-        return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
@@ -226,10 +227,10 @@ class Workspace:
 
     def export_draft(self, draft_id: str, fmt: str = "md", out: Path | None = None,
                      version: int | None = None) -> Path:
-        check_format(fmt)
+        check_format(fmt)  # before the draft is looked up
         d = self.drafts.get(draft_id, version)
         path = out or self.home / "exports" / f"{d.draft_id}-v{d.version}.{fmt}"
-        return export(d, fmt, path if path.is_absolute() else self.root / path)
+        return export(d, fmt, path if path.is_absolute() else self.root / path, self.settings.ai_label)
 
     # -- health ----------------------------------------------------------------------------
     def doctor(self, *, model_timeout: float = 20.0) -> DoctorReport:

@@ -544,3 +544,30 @@ def test_retrieval_self_test_shows_figures_and_why_a_note_was_not_first(demo):
     click(at, "开始自测")
     assert "不在知识库里" in "\n".join(e.value for e in at.error)
     assert not at.metric  # the last report is not shown as if it were this one's
+
+
+def test_the_ledger_shows_whose_each_number_is_and_a_correction_sticks(tmp_path):
+    """Issue 13 §4: who, consent and quote per fact; a correction made in the app is
+    saved, shown, and kept through a re-ingest."""
+    ws = make_ws(tmp_path / "ws")
+    ws.ingest(), ws.close()
+    at = app_for(ws)
+    ledger = at.dataframe[1].value
+    third = ledger[ledger["类型"] == "他证"]
+    assert len(third) and set(third["授权"]) == {"已授权"} and set(third["谁的"]) == {"学员/客户"}
+    assert set(ledger[ledger["类型"] == "自证"]["谁的"]) == {"我自己"}
+    facts = ws.facts(kinds=["他证", "自证"])
+    ws.close()
+    i = next(i for i, f in enumerate(facts) if f.text == "27单" and "一对一私域诊断" in f.quote)
+    at.selectbox(key="ledger_pick").select(i).run()
+    at.selectbox(key=f"ledger_kind_{i}").select("其他")  # a form: sent with its submit button
+    at.selectbox(key=f"ledger_owner_{i}").select("unknown")
+    next(b for b in at.button if b.label == "保存更正").click().run()
+    assert not at.exception, at.exception
+    assert "已更正" in texts(at) and "现在是其他" in texts(at)
+    note = ws.root / facts[i].source  # the note changes elsewhere: its facts are extracted again
+    note.write_text(note.read_text(encoding="utf-8") + "\n\n补记：模板改了一版。\n", encoding="utf-8")
+    assert ws.ingest().updated == 1
+    fixed = [f for f in ws.facts() if f.text == "27单" and f.quote == facts[i].quote]
+    assert fixed and all(f.kind == "其他" and f.owner == "unknown" and f.corrected for f in fixed)
+    ws.close()

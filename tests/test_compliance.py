@@ -87,10 +87,16 @@ def test_exact_finding_fields_for_cosmetics_row() -> None:
 VX = "想要同款的姐妹加我V信，评论区扣1"
 
 
-def test_off_platform_on_xiaohongshu_is_a_ban() -> None:
+def test_off_platform_on_xiaohongshu_is_a_ban_and_bait_a_caution() -> None:
     fs = check_compliance(VX, "xiaohongshu")
-    assert [(f.text, f.level, f.rule) for f in fs] == [("加我V信", "ban", "站外导流/留联系方式")]
+    assert [(f.text, f.level, f.rule, f.id) for f in fs] == [
+        ("加我V信", "ban", "站外导流/留联系方式", "off-platform-contact"),
+        ("评论区扣1", "caution", "诱导互动", "interaction-bait-xiaohongshu"),
+    ]
     assert (fs[0].start, fs[0].end) == (7, 11)
+    # each platform's rule cites its own document
+    assert "小红书" in fs[0].basis and "小红书" in fs[1].basis
+    assert "抖音" in check_compliance(VX, "douyin")[1].basis
 
 
 def test_off_platform_and_bait_on_douyin_are_cautions() -> None:
@@ -110,7 +116,7 @@ def test_no_platform_reports_platform_entries_with_where_they_apply() -> None:
     fs = check_compliance(VX)
     assert [(f.text, f.level, f.platforms) for f in fs] == [
         ("加我V信", "ban", ["xiaohongshu", "douyin"]),  # the strictest level
-        ("评论区扣1", "caution", ["douyin"]),
+        ("评论区扣1", "caution", ["xiaohongshu", "douyin"]),
     ]
     # law findings apply everywhere
     assert check_compliance("性价比之王")[0].platforms == []

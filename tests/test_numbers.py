@@ -117,12 +117,13 @@ def test_near() -> None:
 @pytest.mark.parametrize("text, modifier, approx", [
     ("超过10万", "超过", False), ("不到1000元", "不到", False), ("至少5人", "至少", False),
     ("高达85%", "高达", False), ("将近一年", "将近", True), ("差不多两千人", "差不多", True),
-    ("多达2万人", "多达", False), ("仅3人", "仅", False), ("逾百万", None, False),
+    ("多达2万人", "多达", False), ("仅3人", "仅", False), ("逾百万", "逾", False),
+    ("百万", None, False),
 ])
 def test_modifiers(text: str, modifier: str | None, approx: bool) -> None:
     spans = find_numbers(text)
     if modifier is None:
-        assert spans == []  # 百万 alone, without a counting unit, is not a claim
+        assert spans == []  # 百万 alone, without a counting unit or a modifier, is not a claim
         return
     s = one(text)
     assert (s.modifier, s.approx, s.text) == (modifier, approx, text)
@@ -168,7 +169,7 @@ def test_dash_range() -> None:
 @pytest.mark.parametrize("text, low, high, unit", [
     ("三五天", 3, 5, "天"), ("25～35人", 25, 35, "人"), ("25到35", 25, 35, None),
     ("25至35人", 25, 35, "人"), ("3天到5天", 3, 5, "天"), ("1-2万", 10000, 20000, None),
-    ("10%-20%", 10, 20, "%"), ("十二三万", 120000, 130000, None), ("七八成", 7, 8, "成"),
+    ("10%-20%", 10, 20, "%"), ("十二三万", 120000, 130000, None), ("七八成", 70, 80, "%"),
     ("一到两个月", 1, 2, "个月"), ("二十七八岁", 27, 28, "岁"),
 ])
 def test_ranges(text: str, low: float, high: float, unit: str | None) -> None:

@@ -85,10 +85,10 @@ def test_acceptance_rows(draft: str, expected: list[str], with_facts: bool) -> N
 
 @pytest.mark.parametrize("kind", ["他证", "自证"])
 def test_acceptance_row_concrete_suggestion(kind: str) -> None:
-    draft = "好评如潮，大量学员反馈效果显著"
+    draft = "好评如潮，带过大量学员，效果显著"
     found = find_vague(draft, all_facts(kind))
     assert [(f.text, f.start, f.end, f.category) for f in found] == [
-        ("好评如潮", 0, 4, "stock"), ("大量学员", 5, 9, "quantity"), ("效果显著", 11, 15, "stock"),
+        ("好评如潮", 0, 4, "stock"), ("大量学员", 7, 11, "quantity"), ("效果显著", 12, 16, "stock"),
     ]
     hype, many, effect = found
     assert many.suggestion == "126位学员"
@@ -100,8 +100,19 @@ def test_acceptance_row_concrete_suggestion(kind: str) -> None:
     assert effect.source is None
 
 
+def test_a_total_never_stands_for_those_who_did_something() -> None:
+    """Issue 13: the replacement keeps the referent. 大量学员反馈 are the students who
+    gave feedback: the total of 126 would say all of them did."""
+    for draft in ("好评如潮，大量学员反馈效果显著", "很多学员都说终于敢开口卖课了"):
+        many = next(f for f in find_vague(draft, all_facts()) if "学员" in f.text)
+        assert many.source is None and many.level == "info"
+        assert "总人数不能代替" in many.suggestion and "126" not in many.suggestion
+    # a rate is no subset: 大量学员复购率38% is a number beside the word, as before
+    assert find_vague("大量学员复购率38%", all_facts()) == []
+
+
 def test_without_facts_suggestions_are_generic() -> None:
-    found = find_vague("好评如潮，大量学员反馈效果显著")
+    found = find_vague("好评如潮，带过大量学员，效果显著")
     assert [f.suggestion for f in found] == [
         "换成具体数字，如「N条好评」",
         "换成具体人数，如「N位学员」",
@@ -143,7 +154,7 @@ def test_boundaries_and_blockers_do_not_fire(draft: str) -> None:
     ("超级好用的方法", ["超级好用"]),
     ("不少学员问过我", ["不少学员"]),
     ("积累了大量素材", ["大量"]),
-    ("我对这个非常好", ["非常好"]),
+    ("这门课非常好", ["非常好"]),  # 非常好 evaluates the course (我对这个非常好 would not)
     ("N多人问我", ["N多人"]),  # jieba: N|多|人
     ("这门课卖爆了", ["卖爆了"]),  # the HMM would glue 课卖 and hide 卖爆了
     ("试了无数次", ["无数"]),  # jieba keeps 无数次 one word: 次 is glue

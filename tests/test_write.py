@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ipwriter.cli import make_app
+from ipwriter.config import load_settings
 from ipwriter.drafts import ApprovalBlocked
 from ipwriter.errors import ConfigError, InvalidModelOutput
 from ipwriter.workspace import Workspace
@@ -275,6 +276,24 @@ def test_edits_are_new_versions_and_statuses_are_kept(ws):
     assert any("首期学员超过900人" in p.text for p in doc.paragraphs)
 
 
+def test_an_export_carries_the_ai_label_unless_the_setting_turns_it_off(ws, tmp_path):
+    import docx
+
+    from ipwriter.write.export import AI_LABEL, export
+
+    use(ws, [reply({"title": "私信", "body": GOOD_BODY, "tags": []})])
+    d = ws.write("post", topic="私信", platform="moments")
+    assert ws.settings.ai_label  # on by default
+    md = ws.export_draft(d.draft_id, "md").read_text(encoding="utf-8")
+    assert AI_LABEL in md and "人工智能生成合成内容标识办法" in md
+    doc = docx.Document(str(ws.export_draft(d.draft_id, "docx")))
+    assert any(p.text == AI_LABEL for p in doc.paragraphs)
+    plain = export(ws.draft(d.draft_id), "md", tmp_path / "plain.md", ai_label=False).read_text(encoding="utf-8")
+    assert AI_LABEL not in plain and "标识办法" not in plain and d.text.strip() in plain
+    off = load_settings(home=ws.home, _env_file=None, ai_label="false")
+    assert off.ai_label is False  # IPWRITER_AI_LABEL=false
+
+
 def test_an_edited_script_is_checked_as_a_script(ws):
     use(ws, [reply(script_reply([1], [1]))] + [reply({"body": "这一句改好了，不带数字。"})] * 3)
     d = ws.write("script", product="私域变现实战营", minutes=90)
@@ -408,7 +427,8 @@ def test_cli_post_prints_the_contract(ws, monkeypatch):
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert {"draft_id", "chain", "platform", "title", "text", "citations", "report"} <= set(data)
-    assert set(data["report"]) == {"numbers", "vague", "compliance", "structure", "summary"}
+    assert set(data["report"]) == {"numbers", "vague", "compliance", "structure", "summary", "notices"}
+    assert "人工智能生成合成内容标识办法" in data["report"]["notices"][0]  # a model wrote it: label it
     assert data["citations"][0]["n"] == 1
     r = CliRunner().invoke(app, ["drafts", "show", data["draft_id"], "--json"])
     assert json.loads(r.stdout)["text"] == data["text"]

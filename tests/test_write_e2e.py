@@ -13,6 +13,9 @@ import json
 
 import pytest
 
+from ipwriter.text.numbers import find_numbers
+from ipwriter.write.chains.toolkit import RESULTS_VARY_SAID, tells_third_party_result
+
 from .support.workspaces import demo_copy, open_workspace
 
 pytestmark = pytest.mark.model
@@ -47,6 +50,24 @@ def unverified_numbers_are_marked(draft) -> None:
                 before.rfind("【待补充：") > before.rfind("】"), (n.text, draft.text)
 
 
+def proof_is_owned(ws, draft) -> None:
+    """The proof ledger's promise on a real model's output: a 他证 slot holds only
+    consented students' results (its lines say no other number), a 自证 slot only
+    the creator's, and a draft that tells a student's result says results vary."""
+    ledger = {(f.source, f.quote, f.text): f for f in ws.facts()}
+    allowed = {(n.value, n.unit) for f in ledger.values() if f.usable_as_third_party_proof
+               for n in find_numbers(f.quote)}
+    for seg in getattr(draft, "segments", None) or []:
+        if seg.key == "third_party":
+            assert all(ledger[(r.source, r.quote, r.text)].usable_as_third_party_proof for r in seg.facts)
+            for line in seg.lines:
+                assert all((n.value, n.unit) in allowed for n in find_numbers(line)), line
+        if seg.key == "self_proof":
+            assert all(ledger[(r.source, r.quote, r.text)].owner == "creator" for r in seg.facts)
+    if tells_third_party_result(draft.report, list(ledger.values())):
+        assert RESULTS_VARY_SAID.search(draft.text), draft.text
+
+
 def saved_as_returned(ws, draft) -> None:
     saved = ws.draft(draft.draft_id)
     assert saved.text == draft.text and saved.report == draft.report and saved.version == 1
@@ -69,6 +90,7 @@ def test_post(ws):
     assert draft.text.startswith(draft.title)
     saved_as_returned(ws, draft)
     unverified_numbers_are_marked(draft)
+    proof_is_owned(ws, draft)
     assert draft.model in ("local/gemma-3-270m-q4_k_m.gguf", "openai-compatible/gemma-3-270m")
     reqs = server_requests(ws)
     if ws.record is not None:
@@ -113,6 +135,7 @@ def test_script(ws):
     assert by_key["self_proof"].facts and by_key["third_party"].facts
     saved_as_returned(ws, draft)
     unverified_numbers_are_marked(draft)
+    proof_is_owned(ws, draft)
 
 
 def test_pack(ws):
@@ -121,3 +144,4 @@ def test_pack(ws):
     assert all(i.text.strip() for i in draft.items)
     saved_as_returned(ws, draft)
     unverified_numbers_are_marked(draft)
+    proof_is_owned(ws, draft)

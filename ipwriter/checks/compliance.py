@@ -15,10 +15,12 @@ How a draft is checked:
    not apply to the requested platform are skipped here. A term that starts
    or ends with a Latin letter or digit must sit on a Latin word boundary.
    A candidate covered by one of its entry's exception phrases is dropped.
-3. Resolution: leftmost-longest, non-overlapping over all candidates (ties:
-   the stricter level, then lexicon order, the creator's words last).
-4. Context rules of the chosen entry (named source before the claim, self-
-   comparison, negation …) may drop a finding or change its level.
+3. Context rules of each candidate's entry (named source before the claim,
+   self-comparison, negation, an ordinal …) may drop it or change its level.
+4. Resolution: leftmost-longest, non-overlapping over what is left (ties: the
+   stricter level, then lexicon order, the creator's words last); entries
+   marked ``yields`` (wide patterns such as a student's result in selling
+   copy) only take what no other finding covers.
 
 Platforms: with ``platform`` given, only entries whose ``platforms`` is empty
 or contains it are reported, at ``platform_levels[platform]`` if set, else at
@@ -35,7 +37,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import ahocorasick
 
@@ -43,7 +45,7 @@ from ipwriter.checks.compliance_lexicon import LexiconFile, fold_term
 from ipwriter.checks.models import ComplianceFinding
 from ipwriter.checks.normalize import Normalized, normalize
 from ipwriter.errors import ConfigError
-from ipwriter.platforms import check_platform
+from ipwriter.platforms import Platform, check_platform
 from ipwriter.spec import load_spec, parse_spec
 from ipwriter.text.split import Marks
 
@@ -65,6 +67,7 @@ PROFILE_BASIS = "创作者档案 profile.yaml 的 banned_words"
 PROFILE_SUGGESTION = "这是你在 profile.yaml 里设的禁用词：删掉或换一种说法。"
 
 _SEVERITY = {"ban": 0, "caution": 1, "evidence": 2}
+_PLATFORM_ORDER = list(get_args(Platform))
 _WINDOW = 40  # characters of context looked at on each side of a match
 
 
@@ -88,6 +91,7 @@ class _Rule:
     """One lexicon entry (or the creator's own banned words), ready to match."""
 
     order: int
+    id: str
     rule: str
     level: str
     basis: str
@@ -97,6 +101,7 @@ class _Rule:
     patterns: tuple[re.Pattern[str], ...]
     exceptions: tuple[str, ...]
     contexts: tuple[_Context, ...]
+    yields: bool = False
 
     def applies(self, platform: str | None) -> bool:
         return platform is None or not self.platforms or platform in self.platforms
@@ -157,7 +162,7 @@ def _profile_matcher(words: tuple[str, ...]) -> ahocorasick.Automaton | None:
 
 
 _PROFILE_RULE = _Rule(
-    order=1_000_000, rule=PROFILE_RULE, level="ban", basis=PROFILE_BASIS,
+    order=1_000_000, id="banned-word", rule=PROFILE_RULE, level="ban", basis=PROFILE_BASIS,
     suggestion=PROFILE_SUGGESTION, platforms=(), platform_levels={}, patterns=(),
     exceptions=(), contexts=(),
 )
@@ -184,11 +189,11 @@ class ComplianceLexicon:
             if e.replacements:
                 suggestion += "可改为：" + "、".join(e.replacements)
             rule = _Rule(
-                order=order, rule=e.rule, level=e.level, basis=e.basis, suggestion=suggestion,
+                order=order, id=e.id, rule=e.rule, level=e.level, basis=e.basis, suggestion=suggestion,
                 platforms=tuple(e.platforms), platform_levels=dict(e.platform_levels),
                 patterns=tuple(re.compile(p) for p in e.patterns),
                 exceptions=tuple(fold_term(x) for x in e.exceptions),
-                contexts=tuple(contexts[c] for c in e.contexts),
+                contexts=tuple(contexts[c] for c in e.contexts), yields=e.yields,
             )
             self.rules.append(rule)
             terms.extend((fold_term(t), rule) for t in e.terms)
@@ -211,14 +216,31 @@ class ComplianceLexicon:
         if not text:
             return []
         norm = normalize(text)
-        chosen = _leftmost_longest(self._candidates(norm.text, platform, banned_words))
+        candidates = self._candidates(norm.text, platform, banned_words)
+        # one rule written per platform (站外导流 on 小红书 and on 抖音): where it applies
+        where: dict[tuple[int, int, str], set[str]] = {}
+        for start, end, _sev, _order, rule in candidates:
+            if rule.platforms:
+                where.setdefault((start, end, rule.rule), set()).update(rule.platforms)
+        # context rules first (a 第一 that is an order is no claim and hides nothing),
+        # then leftmost-longest among what is left (see _resolve)
         marks = Marks(norm.text)  # the sentence around each finding, for context rules
-        findings = []
-        for start, end, _sev, _order, rule in chosen:
+        judged: list[_Candidate] = []
+        found: dict[tuple[int, int, int], ComplianceFinding] = {}
+        dropped: list[tuple[int, int, int]] = []  # a longer reading a context cancelled
+        candidates.sort(key=lambda c: (c[0], c[0] - c[1]))
+        for start, end, _sev, order, rule in candidates:
+            if any(o == order and s <= start and end <= e for s, e, o in dropped):
+                continue  # 不保证3个月回本: its 回本 goes with it
             finding = _finding(norm, marks, start, end, rule, platform)
-            if finding is not None:
-                findings.append(finding)
-        return findings
+            if finding is None:
+                dropped.append((start, end, order))
+            else:
+                if rule.platforms:
+                    finding.platforms = sorted(where[(start, end, rule.rule)], key=_PLATFORM_ORDER.index)
+                judged.append((start, end, _SEVERITY[finding.level], order, rule))
+                found[(start, end, order)] = finding
+        return [found[(c[0], c[1], c[3])] for c in _resolve(judged)]
 
     def _candidates(
         self, t: str, platform: str | None, banned_words: Sequence[str]
@@ -258,14 +280,20 @@ class ComplianceLexicon:
         return out
 
 
-def _leftmost_longest(candidates: list[_Candidate]) -> list[_Candidate]:
-    candidates.sort(key=lambda c: (c[0], c[0] - c[1], c[2], c[3]))
+def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Non-overlapping matches, leftmost-longest (ties: the stricter level, then
+    lexicon order); a wide rule that ``yields`` (a student's result told in
+    selling copy) only fills what the others leave, so it never hides a 月入
+    promise inside it."""
     chosen: list[_Candidate] = []
-    last_end = 0
-    for c in candidates:
-        if c[0] >= last_end:
-            chosen.append(c)
-            last_end = c[1]
+    taken: list[tuple[int, int]] = []
+    for wide in (False, True):
+        for c in sorted((c for c in candidates if c[4].yields == wide),
+                        key=lambda c: (c[0], c[0] - c[1], c[2], c[3])):
+            if all(c[1] <= s or c[0] >= e for s, e in taken):
+                chosen.append(c)
+                taken.append((c[0], c[1]))
+    chosen.sort(key=lambda c: c[0])
     return chosen
 
 
@@ -296,7 +324,7 @@ def _finding(
     s, e = norm.span(start, end)
     return ComplianceFinding(
         text=norm.original[s:e], start=s, end=e, level=level, rule=rule.rule,
-        basis=rule.basis, suggestion=suggestion, platforms=list(rule.platforms),
+        basis=rule.basis, suggestion=suggestion, platforms=list(rule.platforms), id=rule.id,
     )
 
 

@@ -83,6 +83,7 @@ class Entry(_Strict):
     contexts: list[str] = Field(default_factory=list)
     suggestion: str = Field(min_length=1)
     replacements: list[str] = Field(default_factory=list)
+    yields: bool = False  # a wide pattern: only reported where no other finding is
 
     @field_validator("terms", "exceptions", "replacements")
     @classmethod

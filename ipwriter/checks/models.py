@@ -63,6 +63,9 @@ class VagueFinding(BaseModel):
     source: SourceRef | None = None  # the fact behind a concrete suggestion, if any
     # advise: the records hold a number to put here (source); info: they hold none
     level: Literal["advise", "info"] = "advise"
+    # why no number from the records may stand here although one seems to: "sample"
+    # (5位学员的真实数据 is not how many there are), "subset" (大量学员反馈: those who did it)
+    withheld: Literal["", "sample", "subset"] = ""
 
 
 class ComplianceFinding(BaseModel):
@@ -74,6 +77,7 @@ class ComplianceFinding(BaseModel):
     basis: str
     suggestion: str
     platforms: list[str] = Field(default_factory=list)  # empty: every platform
+    id: str = ""  # the lexicon entry's stable id (income-promise, scarcity …); profile: banned-word
 
 
 class StructureFinding(BaseModel):
@@ -114,9 +118,15 @@ class Summary(BaseModel):
     info: int = 0
 
 
+#: The reminder every model-written draft carries (in force 2025-09-01).
+AI_LABEL_NOTICE = ("这是 AI 生成的草稿：按《人工智能生成合成内容标识办法》（2025年9月1日起施行）第十条，"
+                   "发布时请主动声明并使用平台提供的 AI 生成内容标识功能；导出文件默认已加上标识。")
+
+
 class CheckReport(BaseModel):
     numbers: list[NumberFinding] = Field(default_factory=list)
     vague: list[VagueFinding] = Field(default_factory=list)
     compliance: list[ComplianceFinding] = Field(default_factory=list)
     structure: list[StructureFinding] = Field(default_factory=list)
     summary: Summary
+    notices: list[str] = Field(default_factory=list)  # reminders that are no finding (AI label)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from ipwriter.checks.compliance import check_compliance
 from ipwriter.checks.grounding import NumberChecker
 from ipwriter.checks.models import (
+    AI_LABEL_NOTICE,
     CheckReport,
     ComplianceFinding,
     DraftKind,
@@ -20,6 +21,7 @@ from ipwriter.checks.models import (
     Summary,
     VagueFinding,
 )
+from ipwriter.checks.record_hint import add_record_hints
 from ipwriter.checks.structure import degenerate, post_parts, script_parts
 from ipwriter.checks.vague import find_vague
 from ipwriter.knowledge.models import Fact
@@ -48,7 +50,8 @@ def run_checks(
     fact_list = [pf.fact for pf in checker.facts]
     numbers = checker.check(text)
     vague = find_vague(text, fact_list)
-    compliance = check_compliance(text, platform, banned_words)
+    compliance = add_record_hints(text, check_compliance(text, platform, banned_words), fact_list,
+                                  owner=checker)
     if kind == "pack":  # one case told for five platforms: repeats across sections are the point
         structure, at = [], 0
         for section in text.split("\n## "):
@@ -64,7 +67,7 @@ def run_checks(
     elif kind == "script":
         structure += script_parts(text, segments)
     report = CheckReport(numbers=numbers, vague=vague, compliance=compliance, structure=structure,
-                         summary=Summary(ok=False))
+                         summary=Summary(ok=False), notices=[AI_LABEL_NOTICE] if generated else [])
     report.summary = summarize(report)
     return report
 

@@ -3,54 +3,42 @@
 ``find_vague(text, facts)`` flags 很多 / 大量学员 / 非常好用 / 好评如潮 / 明显提升 …
 and suggests a replacement: a concrete one from the creator's own facts
 ("大量学员" → "126位学员", with the fact as ``source``) when a fact clearly
-fits, otherwise a generic one naming the number to put there.
+fits, otherwise advice naming the number to put there.
 
 How a match is decided
 ----------------------
-1. **Lexicon** (``vague.yaml``, validated with pydantic, compiled once): a
-   curated list of phrases in four categories (quantity, intensifier, stock,
-   change), not POS tags (jieba tags 很多 as m, 大量 as n, 超级 as b).  At each
+1. **Lexicon** (``vague.yaml``, validated, compiled once): curated phrases in four
+   categories (quantity, intensifier, stock, change), not POS tags; at each
    position the longest phrase that passes step 2 wins; findings never overlap.
-2. **Word boundaries**: a match must start and end on a jieba token boundary
-   (the shared, domain-tuned instance of ``text.words``; nothing is
-   added to its dictionary), so 最大量程 (最大|量程), 这里群众多 (群众|多) and
-   非常好奇 (非常|好奇) do not fire.  Dictionary words only (``HMM=False``):
-   the HMM glues unknown character runs into pseudo-words (这门|课卖|爆了,
-   超好|用) that would hide real phrases; 超级市场, 好奇, 量程 are dictionary
-   words either way.  Only the jieba block (run of Han/alnum characters,
-   which jieba segments independently) around a candidate is segmented.
-   Two lexicon lists cover jieba's quirks: ``blockers`` are longer strings
-   that are not vague although jieba puts a boundary around the phrase
-   (不少|于, 很多|余, 也|许多); ``glue`` is one character jieba glues to a
-   phrase's end without changing it (无数次).
-3. **Negation**: the clause text before the match, with fillers dropped
-   (是, 很, 那么 …), ends with a negator (不是很多, 没有明显提升, 谈不上好评如潮).
-4. **A number in the same clause** suppresses the match (复购率高达38%):
-   clause = text between ，。！？；、,.!?;… and line breaks (an ASCII , or . between
-   digits/letters is part of a number).  Durations (7天, 3个月 …) do not count:
-   "7天就能看到明显效果" still fires, because the time does not quantify the
-   effect.  Numbers come from :func:`ipwriter.text.numbers.find_numbers`, so
-   ordinals (第一次) and dates are not numbers.
-5. **Subject**: a quantity word absorbs the topic noun right after it (大量学员,
-   大量的学员); otherwise the noun right before it (学员很多, 销量直接爆了)
-   names the topic; stock phrases may carry their own topic (好评如潮 → 好评).
+2. **Word boundaries**: a match starts and ends on a jieba token boundary
+   (``text.words``, dictionary words only), so 最大量程, 群众多, 非常好奇 do not
+   fire; ``blockers`` catch what jieba still splits (不少|于, 也|许多), ``glue``
+   is a character jieba glues to a phrase's end (无数次).
+3. **Negation**: the clause before the match, fillers (是, 很, 那么 …) dropped,
+   ends with a negator (不是很多, 没有明显提升, 谈不上好评如潮).
+4. **A number in the same clause** suppresses the match (复购率高达38%); durations
+   do not (7天就能看到明显效果), nor ordinals and dates (第一次).
+5. **Claims, not talk**: intensifier and stock phrases in a question (真的有效吗？)
+   do not fire; an intensifier whose head also describes people or feelings
+   (很好, 很靠谱, 很快, 很大, 很高) fires only ``about`` what it evaluates, the
+   word before it or after 的 (这门课很好, 涨粉很快, 性价比很高, 很好的课程; not
+   我很好, 老公很靠谱, 很快就开营, 压力很大, 很好的问题).
+6. **Subject**: a quantity word absorbs the topic noun right after it (大量学员),
+   else the noun right before it names the topic (学员很多, 销量直接爆了); stock
+   phrases may carry their own (好评如潮 → 好评, 大部分学员 → a share).
 
-Concrete suggestions are conservative (a wrong number is worse than a
-generic hint): the fact must be of the topic's kind (他证 first for people,
-自证 for the creator's own fans, sales, likes), carry the topic's unit (or no
-unit, with the noun ending its subject), name the draft's noun in its subject
-or right after its number in the quote (unless the unit alone says it: 粉 for
-粉丝), not be a range, a downward claim (不到, 只有 …) or a part of a larger
-count (subject "256位学员里"), and agree with every duration in the draft's
-clause; words narrowing a noun before the phrase (首期学员很多) must appear in
-the fact.  Among the fitting facts the first in the given order wins.
+Concrete suggestions keep the referent (a wrong number is worse than none):
+the fact is of the topic's kind (他证 first for people, 自证 for fans, sales,
+likes) and unit, names the draft's noun (in its subject or right after its
+number; 粉 says 粉丝), is no range, downward claim (不到, 只有) or part of a
+larger count (256位学员里), agrees with the clause's durations, contains the
+words narrowing the noun (首期学员很多), and counts the whole group, not a
+sample (其中5位, 5位学员的真实数据: ``VagueLexicon.is_sample``; if only one fits,
+the topic's ``sample`` text says why there is no number).  First fit wins.
 
-Contract: when ``source`` is set, ``suggestion`` is the exact replacement for
-``text`` (大量学员 → 126位学员; 学员很多: 很多 → 有126位) and ``level`` is
-``advise``; when ``source`` is None, ``suggestion`` is advice in Chinese naming
-the number to put there, and ``level`` is ``info``: with no number in the
-records there is nothing to replace the word with, so it is a hint that
-never fails a report.
+Contract: with ``source`` set, ``suggestion`` is the exact replacement for
+``text`` (大量学员 → 126位学员; 学员很多: 很多 → 有126位), ``level`` ``advise``;
+otherwise ``suggestion`` is advice in Chinese, ``level`` ``info`` (never fails).
 """
 
 from __future__ import annotations
@@ -81,10 +69,8 @@ _UNIT_MEASURES = "位名个条"  # may sit between a fact's number and the noun 
 # Clauses, negation, numbers
 
 def _negated(before: str, lex: VagueLexicon) -> bool:
-    if lex.negator_re is None:
-        return False
     ctx = lex.filler_re.sub("", before) if lex.filler_re is not None else before
-    if lex.exception_re is not None and lex.exception_re.search(ctx):
+    if lex.negator_re is None or (lex.exception_re is not None and lex.exception_re.search(ctx)):
         return False
     return bool(lex.negator_re.search(ctx))
 
@@ -106,12 +92,9 @@ def _time_set(text: str) -> frozenset[tuple[float, str]]:
 # Facts → concrete suggestions
 
 def _fmt_value(v: float) -> str:
-    if v.is_integer():
-        iv = int(v)
-        if iv >= 10000 and iv % 100 == 0:
-            return f"{iv / 10000:g}万"
-        return str(iv)
-    return f"{v:g}"
+    if not v.is_integer():
+        return f"{v:g}"
+    return f"{int(v) / 10000:g}万" if v >= 10000 and int(v) % 100 == 0 else str(int(v))
 
 
 def _render(fact: Fact) -> str | None:
@@ -126,11 +109,7 @@ def _render_number(text: str, value: float, approx: bool, plus: bool) -> str | N
     if mod in UPPER_BOUND_MODIFIERS or mod in SMALL_AMOUNT_MODIFIERS:
         return None
     num = _fmt_value(value)
-    if mod:
-        return mod + num
-    if approx:
-        return "约" + num
-    return num + ("多" if plus else "")
+    return mod + num if mod else "约" + num if approx else num + ("多" if plus else "")
 
 
 def _names(fact: Fact, noun: str, *, at_end: bool) -> bool:
@@ -155,10 +134,19 @@ def _part_of_larger(subject: str) -> bool:
     return any(sp.unit not in _DURATIONS for sp in _numbers(subject))
 
 
+# what a group did (大量学员反馈, 很多学员都做到了): a count of them would be a subset
+_DID = re.compile(r"(?:都|也|纷纷)?(?:反馈|说|表示|觉得|认为|评价|好评|做到|拿到|做出|涨粉|赚|复购|续费|推荐|"
+                  r"转介绍|报名|成交|出单|接单|上岸|考过|瘦)(?!率)")
+_Pick = tuple[Fact, str, bool]  # the fact, its number as written, whether it counts a sample
+
+
 def _pick_fact(topic: TopicSpec, noun: str, facts: Sequence[Fact],
-               clause_times: set[tuple[float, str]], qualifier: str | None = None
-               ) -> tuple[Fact, str] | None:
+               clause_times: set[tuple[float, str]], qualifier: str | None,
+               lex: VagueLexicon) -> _Pick | None:
+    """The fact to offer; failing that, the first that fits but counts a sample
+    (offered as the reason there is no number, never as one)."""
     best: tuple[tuple[int, int], Fact, str] | None = None
+    sample: _Pick | None = None
     for idx, f in enumerate(facts):
         if f.kind not in topic.kinds or f.high is not None or f.value < 2:
             continue
@@ -178,10 +166,13 @@ def _pick_fact(topic: TopicSpec, noun: str, facts: Sequence[Fact],
         num = _render(f)
         if num is None:
             continue
+        if lex.is_sample(f.quote, f.text):
+            sample = sample or (f, num, True)  # 5位学员的真实数据: not how many there are
+            continue
         rank = (topic.kinds.index(f.kind), idx)
         if best is None or rank < best[0]:
             best = (rank, f, num)
-    return None if best is None else (best[1], best[2])
+    return sample if best is None else (best[1], best[2], False)
 
 
 # --------------------------------------------------------------------------- #
@@ -212,7 +203,7 @@ class _Draft:
     words: Words
     marks: Marks
     numbers: dict[str, list[Any]] = field(default_factory=dict)
-    picks: dict[tuple[Any, ...], tuple[Fact, str] | None] = field(default_factory=dict)
+    picks: dict[tuple[Any, ...], _Pick | None] = field(default_factory=dict)
     everywhere: list[Any] | None = None  # the numbers of the whole text, once needed
 
     def clause_numbers(self, cs: int, ce: int) -> list[tuple[int, int, Any]]:
@@ -241,12 +232,31 @@ class _Draft:
         return out
 
     def pick(self, topic_name: str, noun: str, clause_times: set[tuple[float, str]],
-             qualifier: str | None) -> tuple[Fact, str] | None:
+             qualifier: str | None) -> _Pick | None:
         key = (topic_name, noun, frozenset(clause_times), qualifier)
         if key not in self.picks:
             self.picks[key] = _pick_fact(self.lex.topics[topic_name], noun, self.facts,
-                                         clause_times, qualifier)
+                                         clause_times, qualifier, self.lex)
         return self.picks[key]
+
+
+def _evaluates(d: _Draft, start: int, end: int, cs: int, ce: int, about: frozenset[str]) -> bool:
+    """An ``about`` head names what it evaluates: the word before it (这门课很好,
+    课程内容真的很好, 出|单很快: it may end a longer word) or the one after 的 (很好的课程)."""
+    text, words, lex = d.text, d.words, d.lex
+    word = words.word_before(start, cs, lex.skip_before)
+    if word is None and "" in about and not text[cs:start].strip():
+        return True  # nothing before it in its clause: 早鸟价只要599，太划算了
+    at = words.start_of(start, word, lex.skip_before) if word is not None else None
+    if at is not None and word is not None:
+        e = at + len(word)
+        if any(e - n >= cs and text[e - n:e] in about and (n > 1 or words.boundary(e - 1))
+               for n in lex.subject_lengths):
+            return True
+    pos = end + 1
+    return text.startswith("的", end) and words.boundary(pos) and any(
+        text[pos:pos + n] in about and pos + n <= ce and words.boundary(pos + n)
+        for n in lex.subject_lengths)
 
 
 def _judge(d: _Draft, start: int, end: int, entry: Entry) -> VagueFinding | None:
@@ -255,10 +265,14 @@ def _judge(d: _Draft, start: int, end: int, entry: Entry) -> VagueFinding | None
     if _negated(text[cs:start], lex):
         return None
     category = lex.categories[entry.category]  # type: ignore[index]
+    if category.skip_questions and (text[ce:ce + 1] in ("？", "?") or "吗" in text[end:ce]):
+        return None  # 这个方法真的有效吗？ asks
+    if entry.about is not None and not _evaluates(d, start, end, cs, ce, entry.about):
+        return None  # 我很好, 很快就开营: not about the product or a result
 
     topic_name, noun, template = entry.topic, None, entry.template
     qualifier: str | None = None  # words narrowing a noun before the phrase: 首期(学员很多)
-    stop = end
+    stop, did = end, False
     if topic_name is not None:
         noun = lex.topics[topic_name].nouns[0]
     else:
@@ -268,6 +282,7 @@ def _judge(d: _Draft, start: int, end: int, entry: Entry) -> VagueFinding | None
                 noun, stop = after
                 topic_name = lex.noun_topic[noun]
                 template = lex.topics[topic_name].attributive
+                did = bool(_DID.match(text, stop))  # 大量学员反馈…: those who did it, not all
         if topic_name is None:
             before = words.word_before(start, cs, lex.skip_before)
             if before is not None and before in lex.noun_topic:
@@ -288,11 +303,18 @@ def _judge(d: _Draft, start: int, end: int, entry: Entry) -> VagueFinding | None
         return None  # a number beside it: 复购率高达38%
 
     topic = lex.topics.get(topic_name) if topic_name else None
-    suggestion, source = None, None
-    if topic is not None and topic_name and template and d.facts and noun:
+    suggestion, source, withheld = None, None, ""
+    if did:  # a total would say all of them did it
+        suggestion = f"这里说的是{noun}里做了这件事的人，总人数不能代替：写出做到的人数，比如「N位{noun}里有M位…」"
+        withheld = "subset"
+    elif topic is not None and topic_name and template and d.facts and noun:
         picked = d.pick(topic_name, noun, clause_times, qualifier)
-        if picked is not None:
-            fact, num = picked
+        if picked is not None and picked[2]:
+            if topic.sample:  # only a sample in the notes: say why there is no number
+                suggestion = topic.sample.format(n=picked[1], noun=noun, unit=picked[0].unit or "")
+                withheld = "sample"
+        elif picked is not None:
+            fact, num, _ = picked
             suggestion = template.format(n=num, noun=noun, unit=fact.unit or "")
             source = SourceRef(path=fact.source, quote=fact.quote)
     if suggestion is None:
@@ -301,7 +323,7 @@ def _judge(d: _Draft, start: int, end: int, entry: Entry) -> VagueFinding | None
         else:
             suggestion = category.generic
     return VagueFinding(text=text[start:stop], start=start, end=stop, category=entry.category,
-                        suggestion=suggestion, source=source,
+                        suggestion=suggestion, source=source, withheld=withheld,  # type: ignore[arg-type]
                         level="advise" if source is not None else "info")
 
 

@@ -3,8 +3,10 @@ and the compiled form :func:`ipwriter.checks.vague.find_vague` matches with.
 
 Four categories of phrases (quantity, intensifier, stock, change), topics
 (the noun a phrase is about, with the units and fact kinds that can replace
-it), and the word lists that decide boundaries and negation. See
-``vague.py`` for how a match is decided.
+it), the word lists that decide boundaries and negation, the ``subjects`` an
+intensifier such as 很好 must be about, and the words that mark a fact's number
+as a sample (:meth:`VagueLexicon.is_sample`). See ``vague.py`` for how a match
+is decided.
 """
 
 from __future__ import annotations
@@ -50,11 +52,14 @@ class PhraseSpec(_Strict):
 
 class ComboSpec(_Strict):
     parts: list[list[str]] = Field(min_length=2)
+    topic: str | None = None  # 大部分|学员 is about a share of 学员
+    about: str | None = None  # a name in ``subjects``: a claim only next to one of them
 
 
 class CategorySpec(_Strict):
     generic: str = Field(min_length=1)
     extend_noun: bool = False
+    skip_questions: bool = False  # "真的有效吗？" asks, it does not claim
     phrases: list[str | PhraseSpec] = Field(default_factory=list)
     combos: list[ComboSpec] = Field(default_factory=list)
 
@@ -68,6 +73,7 @@ class TopicSpec(_Strict):
     attributive: str | None = None  # noun after the vague word: 大量学员 → "{n}位{noun}"
     predicate: str | None = None  # noun before it: 学员很多 → 学员"有{n}位"
     generic: str = Field(min_length=1)
+    sample: str | None = None  # the only fitting facts count a sample: say so
 
 
 def _fields(template: str) -> set[str]:
@@ -85,6 +91,9 @@ class LexiconSpec(_Strict):
     glue: list[str] = Field(default_factory=list)
     skip_before: list[str] = Field(default_factory=list)
     neutral_before: list[str] = Field(default_factory=list)
+    subjects: dict[str, list[str]] = Field(default_factory=dict)
+    sample_before: list[str] = Field(default_factory=list)
+    sample_after: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check(self) -> LexiconSpec:
@@ -110,6 +119,11 @@ class LexiconSpec(_Strict):
                 for part in combo.parts:
                     if not part:
                         raise ValueError(f"categories.{cat}: a combo part is empty")
+                if combo.topic is not None and combo.topic not in self.topics:
+                    raise ValueError(f"categories.{cat}: combo with unknown topic {combo.topic!r}")
+                if combo.about is not None and combo.about not in self.subjects:
+                    raise ValueError(f"categories.{cat}: combo about {combo.about!r}, "
+                                     f"which is not in subjects")
         seen_nouns: dict[str, str] = {}
         for name, topic in self.topics.items():
             for noun in topic.nouns:
@@ -124,7 +138,7 @@ class LexiconSpec(_Strict):
                     raise ValueError(f"topics.{name}.unit_says.{unit}: not in nouns: {sorted(extra)}")
             if (topic.attributive or topic.predicate) and not (topic.units or topic.unitless):
                 raise ValueError(f"topics.{name}: templates need units or unitless")
-            for key in ("attributive", "predicate", "generic"):
+            for key in ("attributive", "predicate", "generic", "sample"):
                 t = getattr(topic, key)
                 if t is not None:
                     templates.append((f"topics.{name}.{key}", t))
@@ -151,6 +165,10 @@ class Entry:
     category: str
     topic: str | None = None
     template: str | None = None
+    about: frozenset[str] | None = None  # 很好 is a claim only about one of these (课程很好)
+
+
+_CLAUSE_END = re.compile(r"[，。！？；：、,!?;:（）()【】\[\]\n]")
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -177,9 +195,10 @@ class VagueLexicon:
                 words = [""]
                 for part in combo.parts:
                     words = [w + p for w in words for p in part]
+                about = frozenset(spec.subjects[combo.about]) if combo.about else None
                 for w in words:
                     if w and w not in entries:
-                        entries[w] = Entry(w, cat)
+                        entries[w] = Entry(w, cat, combo.topic, None, about)
         self.entries = entries
         by_first: dict[str, set[int]] = {}
         for w in entries:
@@ -202,6 +221,23 @@ class VagueLexicon:
         self.neutral_before = frozenset(spec.neutral_before)
         self.noun_topic = {n: name for name, t in spec.topics.items() for n in t.nouns}
         self.noun_lengths = tuple(sorted({len(n) for n in self.noun_topic}, reverse=True))
+        self.subject_lengths = tuple(sorted({len(w) for ws in spec.subjects.values() for w in ws
+                                             if w}, reverse=True))
+        # a fact's number counts a sample (以下5位, 5位学员的真实数据), not a total
+        self.sample_before_re = re.compile(f"(?:{_alt(spec.sample_before)})$") \
+            if spec.sample_before else None
+        self.sample_after_re = re.compile(_alt(spec.sample_after)) if spec.sample_after else None
+
+    def is_sample(self, quote: str, number: str) -> bool:
+        """The number (a fact's text, in its quote) counts a sample or a few picked
+        cases, not a whole group: a ``sample_before`` word right before it (其中5位,
+        以下5位, 这5位) or a ``sample_after`` word after it in its clause
+        (5位实战营学员的真实数据)."""
+        before_re, after_re = self.sample_before_re, self.sample_after_re
+        return bool(number) and any(
+            (before_re and before_re.search(_CLAUSE_END.split(quote[:m.start()])[-1].rstrip()))
+            or (after_re and after_re.search(_CLAUSE_END.split(quote[m.end():], 1)[0]))
+            for m in re.finditer(re.escape(number), quote))
 
 
 WHAT = ("模糊词词表", "vague lexicon")

@@ -32,6 +32,7 @@ from ipwriter.cli.common import (
 from ipwriter.cli.render import print_report, safe_text
 from ipwriter.cli.repair import print_repair
 from ipwriter.knowledge.models import FACT_KINDS
+from ipwriter.labels import OWNER_LABELS
 from ipwriter.platforms import PLATFORMS
 from ipwriter.write.brief import to_markdown
 
@@ -158,11 +159,13 @@ def add_commands(app: typer.Typer, open_ws: Callable[[], Any]) -> None:
         if as_json:
             emit_json({"facts": [f.model_dump(mode="json") for f in rows]})
             return
-        table = Table(title=f"数字事实（{len(rows)} 条）")
-        for col in ("数字", "单位", "主题", "类型", "来源", "原文"):
+        table = Table(title=f"数字事实（{len(rows)} 条）：谁的结果、是否授权，他证只用已授权的学员结果")
+        for col in ("数字", "类型", "谁的", "授权", "来源", "原文"):
             table.add_column(col, overflow="fold")
         for f in rows:
-            cells = (f.text, f.unit or "", f.subject, f.kind, f.source, f.quote)
+            consent = "已授权" if f.consent else ("未授权" if f.owner in ("student", "third_party") else "")
+            cells = (f.text, f.kind, OWNER_LABELS[f.owner] + ("（已更正）" if f.corrected else ""),
+                     consent, f.source, f.quote)
             table.add_row(*(safe_text(x) for x in cells))
         out.print(table)
 

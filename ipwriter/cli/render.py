@@ -86,6 +86,8 @@ def print_report(console: Console, text: str, report: CheckReport) -> None:
     for s in report.structure:
         label = ("结构·必须改", "red") if s.blocking else ("结构·建议", "yellow")
         console.print(Text.assemble(label, " ", safe_text(s.problem), " → ", safe_text(s.suggestion)))
+    for notice in report.notices:
+        console.print(Text.assemble(("提醒", "cyan"), " ", safe_text(notice)))
     s = report.summary
     verdict = "[green]通过[/green]" if s.ok else "[red]需要修改[/red]"
     console.print(f"{verdict}  {SEVERITY_LABELS['block']} {s.blocking} · {SEVERITY_LABELS['advise']} "

@@ -17,8 +17,10 @@ import os
 from collections.abc import Callable, Sequence
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from langchain_core.embeddings import Embeddings
+from pydantic import ValidationError
 
 from ipwriter.config import Settings
 from ipwriter.errors import ConfigError
@@ -32,6 +34,7 @@ from ipwriter.knowledge.evaluate import (
     resolve_notes,
 )
 from ipwriter.knowledge.ingest import DEFAULT_MAX_CHUNKS, DERIVED_VERSION, Progress, ingest
+from ipwriter.knowledge.ledger import FactCorrection
 from ipwriter.knowledge.lexical import CatalogSearcher, evidence_of
 from ipwriter.knowledge.load import DEFAULT_MAX_BYTES
 from ipwriter.knowledge.models import FACT_KINDS, Evidence, Fact, IngestReport
@@ -160,8 +163,28 @@ class KnowledgeBase:
         return self.store.warnings()
 
     def facts(self, source: str | None = None, kinds: Sequence[str] | None = None) -> list[Fact]:
+        from ipwriter.knowledge.facts import extract_facts
+        from ipwriter.knowledge.tokenize import chunk_tokens
+
         check_kinds(kinds)
+        self.store.ensure_derived(DERIVED_VERSION, chunk_tokens, extract_facts)  # cheap when current
         return self.store.facts(source=source, kinds=kinds)
+
+    def correct_fact(self, **fields: Any) -> int:
+        """The creator's word on whose a number is (the proof ledger): ``source``,
+        ``quote`` and ``text`` name the fact; ``kind``, ``owner``, ``consent`` are set.
+        Saved beside the store and applied now and on every re-ingest; returns how
+        many stored facts changed."""
+        try:
+            correction = FactCorrection(**fields)
+        except ValidationError as exc:
+            problems = "; ".join(e["msg"] for e in exc.errors())
+            raise ConfigError(f"事实更正无效：{problems}", f"invalid fact correction: {problems}") from None
+        if not any(f.quote == correction.quote and f.text == correction.text
+                   for f in self.facts(correction.source)):
+            raise ConfigError(f"知识库里没有这条事实：{correction.source}「{correction.text}」",
+                              f"no such fact: {correction.source} {correction.text!r}")
+        return self.store.correct_fact(correction)
 
     def sources(self) -> list[dict]:
         """Ingested notes with chunk and fact counts and their last error (no store lock)."""

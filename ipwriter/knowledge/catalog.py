@@ -34,7 +34,7 @@ CREATE INDEX IF NOT EXISTS chunks_source ON chunks(source);
 CREATE TABLE IF NOT EXISTS facts (
     id INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL, source TEXT NOT NULL, text TEXT,
     value REAL, high REAL, unit TEXT, subject TEXT, kind TEXT, quote TEXT, approx INTEGER,
-    plus INTEGER);
+    plus INTEGER, owner TEXT, consent INTEGER DEFAULT 0, corrected INTEGER DEFAULT 0);
 CREATE INDEX IF NOT EXISTS facts_source ON facts(source);
 CREATE INDEX IF NOT EXISTS facts_value ON facts(value);
 CREATE INDEX IF NOT EXISTS facts_chunk ON facts(chunk_id);
@@ -43,12 +43,37 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
 
 
+#: Columns the fact ledger added (owner, consent, corrected): a catalog written before
+#: them gets them on open; its facts are re-derived anyway (DERIVED_VERSION).
+_LEDGER_COLUMNS = (("owner", "TEXT"), ("consent", "INTEGER DEFAULT 0"), ("corrected", "INTEGER DEFAULT 0"))
+_FACT_KEYS = ("chunk_id", "source", "text", "value", "high", "unit", "subject", "kind", "quote",
+              "approx", "plus", "owner", "consent", "corrected")
+
+
+def add_ledger_columns(db: sqlite3.Connection) -> None:
+    have = {r[1] for r in db.execute("PRAGMA table_info(facts)")}
+    with db:
+        for name, decl in _LEDGER_COLUMNS:
+            if name not in have:
+                db.execute(f"ALTER TABLE facts ADD COLUMN {name} {decl}")
+
+
+def insert_facts(db: sqlite3.Connection, facts: Iterable[Fact]) -> None:
+    """Insert facts (inside the caller's transaction)."""
+    db.executemany(
+        f"INSERT INTO facts ({', '.join(_FACT_KEYS)}) VALUES ({', '.join('?' * len(_FACT_KEYS))})",
+        [(f.chunk_id, f.source, f.text, f.value, f.high, f.unit, f.subject, f.kind, f.quote,
+          int(f.approx), int(f.plus), f.owner, int(f.consent), int(f.corrected)) for f in facts])
+
+
 def query_facts(db: sqlite3.Connection, *, source: str | None = None,
                 chunk_ids: Sequence[str] | None = None,
                 kinds: Iterable[str] | None = None) -> list[Fact]:
     # the note's title comes with each fact: an account it names scopes the fact's numbers
+    have = {r[1] for r in db.execute("PRAGMA table_info(facts)")}
+    ledger = ", ".join(f"f.{n}" if n in have else "NULL" for n, _ in _LEDGER_COLUMNS)
     sql = ("SELECT f.text, f.value, f.high, f.unit, f.subject, f.kind, f.source, f.quote, "
-           "f.chunk_id, f.approx, f.plus, COALESCE(d.title, '') FROM facts f "
+           f"f.chunk_id, f.approx, f.plus, COALESCE(d.title, ''), {ledger} FROM facts f "
            "LEFT JOIN files d ON d.source = f.source WHERE 1=1")
     args: list[Any] = []
     if source is not None:
@@ -63,8 +88,9 @@ def query_facts(db: sqlite3.Connection, *, source: str | None = None,
         args.extend(kinds)
     sql += " ORDER BY f.source, f.id"
     keys = ("text", "value", "high", "unit", "subject", "kind", "source", "quote",
-            "chunk_id", "approx", "plus", "title")
-    return [Fact(**dict(zip(keys, r))) for r in db.execute(sql, args)]
+            "chunk_id", "approx", "plus", "title", "owner", "consent", "corrected")
+    return [Fact(**{k: v for k, v in zip(keys, r) if v is not None or k not in ("consent", "corrected")})
+            for r in db.execute(sql, args)]
 
 
 class StoreBusyError(IpwriterError):

@@ -42,7 +42,7 @@ Progress = Callable[[int, int, str], None]
 # (tokens and facts) on the next ingest or search, without re-embedding.
 # tok5: festivals, 第N批 = 第N期; tok4: numbers set apart before jieba;
 # facts5: clause and sentence reach capped (text.split.Marks)
-DERIVED_VERSION = "tok5-facts5"
+DERIVED_VERSION = "tok5-facts6"
 # files are stored in batches: each Chroma call commits on its own (~50 ms)
 BATCH_FILES = 128
 BATCH_CHUNKS = 256

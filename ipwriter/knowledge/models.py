@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_serializer
+from pydantic import BaseModel, Field, field_serializer, model_validator
 
 FactKind = Literal["自证", "他证", "价格", "时间", "其他"]
 FACT_KINDS: tuple[str, ...] = ("自证", "他证", "价格", "时间", "其他")
+#: Whose number a fact is: the creator's own result, a student's or customer's, another
+#: party's (a peer, a named third party), a platform or industry statistic, the offer
+#: (price, lessons, delivery) — or unknown when the sentence does not say.
+FactOwner = Literal["creator", "student", "third_party", "platform", "offer", "unknown"]
+FACT_OWNERS: tuple[str, ...] = ("creator", "student", "third_party", "platform", "offer", "unknown")
+_OWNER_OF_KIND = {"自证": "creator", "他证": "student", "价格": "offer"}
 
 
 class Document(BaseModel):
@@ -38,7 +44,9 @@ class Chunk(BaseModel):
 
 
 class Fact(BaseModel):
-    """A number-bearing claim in the creator's own records."""
+    """A number-bearing claim in the creator's own records, with whose result it is
+    (``owner``) and whether that person agreed to its use as proof (``consent``).
+    Only a fact of someone other than the creator *with* consent may stand as 他证."""
 
     text: str
     value: float
@@ -52,6 +60,22 @@ class Fact(BaseModel):
     approx: bool = False
     plus: bool = False
     title: str = ""  # the note's title: an account it names (抖音口播号…) scopes the numbers
+    owner: FactOwner = "unknown"
+    consent: bool = False
+    corrected: bool = False  # the creator set kind/owner/consent by hand (fact ledger)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _owner_from_kind(cls, data: Any) -> Any:
+        # facts built by hand or stored before the ledger existed: the kind says whose
+        if isinstance(data, dict) and data.get("owner") is None:
+            data = {**data, "owner": _OWNER_OF_KIND.get(str(data.get("kind")), "unknown")}
+        return data
+
+    @property
+    def usable_as_third_party_proof(self) -> bool:
+        """他证: another person's result, with their consent."""
+        return self.kind == "他证" and self.owner in ("student", "third_party") and self.consent
 
     @field_serializer("value", "high")
     def _whole_numbers_as_int(self, v: float | None) -> float | int | None:

@@ -23,7 +23,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -36,9 +36,11 @@ from ipwriter.knowledge.catalog import (
     SCHEMA,
     StoreBusyError,
     StoreDamagedError,
+    add_ledger_columns,
     catalog_path,
     connect_catalog,
     generation_of,
+    insert_facts,
     now,
     query_facts,
     sources_of,
@@ -47,10 +49,10 @@ from ipwriter.knowledge.damage import (
     GuardedCollection,
     chroma_damage,
     integrity,
-    move_aside,
     release_chroma,
     sqlite_damage,
 )
+from ipwriter.knowledge.ledger import FactCorrection, apply_corrections, load_corrections, save_correction
 from ipwriter.knowledge.models import FACT_KINDS, Chunk, Fact
 
 log = logging.getLogger(__name__)
@@ -88,6 +90,7 @@ class KnowledgeStore:
             self.db = connect_catalog(home, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.executescript(SCHEMA)
+            add_ledger_columns(self.db)
             with self.db:  # a new catalog's generation never repeats an older one's (caches)
                 self.db.execute("INSERT OR IGNORE INTO meta VALUES ('generation', ?)", (time.time_ns(),))
             self.collection = self._open_collection(f"{collection}-{emb_id}", chroma_url)
@@ -226,6 +229,8 @@ class KnowledgeStore:
         milliseconds, so per-file calls made large ingests crawl)."""
         if not updates:
             return
+        corrections = load_corrections(self.home)  # the creator's word on whose a number is
+        updates = [replace(u, facts=apply_corrections(u.facts, corrections)) for u in updates]
         stale: set[str] = set()
         ids: list[str] = []
         docs: list[str] = []
@@ -259,11 +264,7 @@ class KnowledgeStore:
                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [(c.id, c.source, c.ord, c.title, json.dumps(c.headings, ensure_ascii=False),
                       c.text, t) for c, t in zip(u.chunks, u.tokens)])
-                self.db.executemany(
-                    "INSERT INTO facts (chunk_id, source, text, value, high, unit, subject, kind, "
-                    "quote, approx, plus) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(f.chunk_id, f.source, f.text, f.value, f.high, f.unit, f.subject, f.kind,
-                      f.quote, int(f.approx), int(f.plus)) for f in u.facts])
+                insert_facts(self.db, u.facts)
                 self.db.execute(
                     "INSERT OR REPLACE INTO files (source, hash, title, chunks, facts, ingested_at) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
@@ -285,6 +286,24 @@ class KnowledgeStore:
                 self.db.execute(f"DELETE FROM {table} WHERE source = ?", (source,))
             self._bump()
 
+    def correct_fact(self, correction: FactCorrection) -> int:
+        """Save a correction and apply it to the stored facts at once (and to the
+        kinds their chunks are found by); returns how many stored facts it changed."""
+        correction = save_correction(self.home, correction)
+        with self.db:
+            changed = self.db.execute(
+                "UPDATE facts SET kind = ?, owner = ?, consent = ?, corrected = 1 "
+                "WHERE source = ? AND quote = ? AND text = ?",
+                (correction.kind, correction.owner, int(correction.consent), *correction.key)).rowcount
+            self._bump()
+        chunk_ids = sorted({r[0] for r in self.db.execute(
+            "SELECT chunk_id FROM facts WHERE source = ? AND quote = ? AND text = ?", correction.key)})
+        if chunk_ids:
+            kinds = {cid: {f.kind for f in self.facts(chunk_ids=[cid])} for cid in chunk_ids}
+            self.collection.update(ids=chunk_ids, metadatas=[
+                {KIND_KEYS[k]: k in kinds[cid] for k in FACT_KINDS} for cid in chunk_ids])
+        return changed
+
     def ensure_derived(self, version: str, tokenize: Callable[[Chunk], list[str]],
                        extract: Callable[[Chunk], list[Fact]]) -> int:
         """Re-derive BM25 tokens and facts of every stored chunk when the code that
@@ -299,14 +318,11 @@ class KnowledgeStore:
             c = Chunk(id=r[0], source=r[1], ord=r[2], title=r[3], headings=json.loads(r[4]), text=r[5])
             tokens.append((" ".join(tokenize(c)), c.id))
             facts.extend(extract(c))
+        facts = apply_corrections(facts, load_corrections(self.home))
         with self.db:
             self.db.executemany("UPDATE chunks SET tokens = ? WHERE id = ?", tokens)
             self.db.execute("DELETE FROM facts")
-            self.db.executemany(
-                "INSERT INTO facts (chunk_id, source, text, value, high, unit, subject, kind, "
-                "quote, approx, plus) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(f.chunk_id, f.source, f.text, f.value, f.high, f.unit, f.subject, f.kind,
-                  f.quote, int(f.approx), int(f.plus)) for f in facts])
+            insert_facts(self.db, facts)
             self.db.execute("UPDATE files SET facts = (SELECT COUNT(*) FROM facts x "
                             "WHERE x.source = files.source)")
             self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('derived', ?)",
@@ -376,22 +392,3 @@ def chroma_dir(home: Path) -> Path:
 
 def vectors_damaged(home: Path, exc: Exception) -> StoreDamagedError:
     return StoreDamagedError(chroma_dir(home), f"内容损坏（{exc}）", "vectors", str(exc))
-
-
-def move_store_aside(home: Path, dest: Path, *, local: bool = True,
-                     lock_timeout: float = 2.0) -> list[Path]:
-    """Move the catalog (and WAL) and the embedded Chroma folder into ``dest``, holding
-    the store lock. The next ingest builds both afresh (sweeping a server's vectors)."""
-    lock = FileLock(str(home / "store.lock"))
-    try:
-        lock.acquire(timeout=lock_timeout)
-    except Timeout:
-        raise StoreBusyError(home / "store") from None
-    try:
-        moved = move_aside(catalog_path(home), dest)
-        if local:
-            release_chroma(chroma_dir(home))
-            moved += move_aside(chroma_dir(home), dest)
-        return moved
-    finally:
-        lock.release()

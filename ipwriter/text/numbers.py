@@ -8,8 +8,14 @@ Grammar of a claim
 ------------------
 ::
 
-    claim    := [modifier] [¥|$] core [range] [suffix] [unit] [post]
+    claim    := [modifier] [¥|$|破] core [range] [suffix] [unit] [post]
     core     := arabic [scale] | chinese | 百分之/N分之 chinese-or-arabic
+              | magnitude
+    magnitude:= (上|数|破|过) scale-only       "上万" "数十万" "破万" "过百万"
+              | modifier scale-only           "近万" "超百万" (before a unit, 以上…,
+                                              a particle or punctuation only)
+              | (大|小) 几 scale              "大几千" [5000, 9999], "小几万" [10000, 49999]
+              | N 位数                        "七位数" [1000000, 9999999] (N = 2…12)
     arabic   := 1,999 | 2.3 | 38          (full-width digits are accepted)
     scale    := 万 千 百 亿 百万 千万 万亿 | w W (=万) | k K (=千)
                 (+ colloquial tail: "1万2" = 12000, "1万2千" = 12000)
@@ -23,7 +29,7 @@ Grammar of a claim
     unit     := longest match from :data:`UNITS`, normalised (see ``_UNIT_TABLE``)
     post     := 以上 出头 (plus) | 左右 上下 (approx) | 以下 以内 之内 (put in
                 ``modifier`` when there is no leading one) | 多 / 半 after a
-                time unit ("一年多", "1年半" = 1.5)
+                time unit ("一年多", "1年半" = 1.5) | 多 after 成 ("三成多")
 
 Choices
 -------
@@ -37,6 +43,18 @@ Choices
   number: "涨粉2.3万" has unit ``None``; "2.3万粉" has unit 粉.
 * Percentages keep the written figure: "38%" → 38, unit "%".  "百分之三十八" →
   38 "%"; "千分之五" → 5 "‰"; other fractions ("三分之一") → value 1/3, unit None.
+  成 is a tenth, so a share: "三成" / "3成" → 30 "%", "七八成" → [70, 80], "九成以上"
+  → 90 plus, "三成多" → 30 plus, "近三成" → 30 approx, "九成五" → 95.  Only after a
+  plain numeral up to ten, and not where 成 starts a word (成交 成本 成为 成功 成长
+  成熟 成员 …; 成年 but not 成年轻人); "一成" alone, like any lone 一, needs a
+  modifier ("不到一成").  "八成新" (the condition of goods), "一成不变", "几成",
+  "十成把握" are not claims.
+* Vague magnitudes: "破万" / "过万" → 10000 plus (past it; not 跌破, 不过, 写过 …),
+  "破10万" → 100000 plus, "近万" → 10000 approx (modifier 近), "七位数" →
+  [1000000, 9999999], "大几千" → [5000, 9999] approx.  After an income word (年入,
+  月入, 月薪, 收入, 营收, 流水, 赚 …) such a vague amount is money (unit 元): "年入七位数",
+  "月入过万"; "七位数收入" keeps unit None (the metric is named after it).  A
+  bare scale with none of these stays a non-claim ("年入百万", "百万富翁", "万能").
 * Vague quantities: "十几" → [10, 19], "二十几" → [20, 29], "十几万" →
   [100000, 190000]; "几十"/"数十" → [20, 90] (几 = 2…9), "几万" → [20000, 90000];
   "上千"/"上万" → 1000/10000 with plus.  All of these have ``approx=True``.
@@ -52,7 +70,8 @@ Choices
   or "UV3000" is accepted only with a unit/scale or 3+ digits), versions
   ("1.2.3"), phone/ID numbers (11+ digits, a-b-c chains), ratios and fractions
   with ":" or "/", 双11, "618大促", "90后", "80年代", "5年级", "从0到1",
-  "从0开始", a few idioms (十万火急, 三天两头 …).
+  "从0开始", a few idioms (十万火急, 三天两头, 一成不变, 成百上千 …), 千万 as "by all
+  means" (千万别, 千万不要), arithmetic with N位数 ("两位数乘两位数").
 * Known limits: "100,200,300" reads as one number (ASCII thousands commas win);
   "7日" (seven days) is read as a day of the month unless a modifier precedes
   it; 块 is always money; "TOP 3" with a space is a claim.
@@ -96,7 +115,7 @@ class NumberSpan:
     unit: str | None  # canonical unit, e.g. "人", "粉", "元", "%", "天", "个月"
     modifier: str | None  # 近 约 超过 不到 至少 … (or a trailing 以下/以内/之内)
     approx: bool  # 近/约/左右/大约/接近/将近/差不多/来/十几 …
-    plus: bool  # trailing + / 多 / 余 / 以上 / 出头, or 上千/上万
+    plus: bool  # trailing + / 多 / 余 / 以上 / 出头, 上千 / 上万, or 破万 / 过万 / 破10万
 
     @property
     def is_range(self) -> bool:
@@ -284,7 +303,7 @@ _UNIT_TABLE: tuple[tuple[str, str, str], ...] = (
     ("人民币", "元", ""), ("美元", "美元", ""), ("美金", "美元", ""),
     # ratios
     ("%", "%", ""), ("‰", "‰", ""), ("个百分点", "个百分点", ""), ("百分点", "个百分点", ""),
-    ("成", "成", "交为本果长功员绩品立就熟了型群年人"), ("折", "折", "扣腾叠"), ("倍", "倍", ""),
+    ("成", "成", "交为本果长功员绩品立就熟了型群语色瘾团"), ("折", "折", "扣腾叠"), ("倍", "倍", ""),
     # time
     ("秒", "秒", "杀懂"), ("分钟", "分钟", ""), ("小时", "小时", ""), ("个小时", "小时", ""),
     ("钟头", "小时", ""), ("个钟头", "小时", ""), ("天", "天", "然才使花地空猫"),
@@ -349,6 +368,29 @@ _RANGE_SEP_RE = re.compile(r"[ ]?(?:[-~〜—–]|到|至)[ ]?")
 _PRE_SUFFIX_RE = re.compile(rf"\+(?!\d)|多(?![少么久样])|余(?![下额])|来(?={_UNIT_ALT})|几")
 _POST_RE = re.compile(r"以上|以下|以内|之内|左右|上下(?![班车楼左])|出头|多(?![少么次种样])|半")
 _REJECT_AFTER_RE = re.compile(r"号|年级|年代|年[初底末]|年[上下]半年|月(?:份|底|初|末|[上中下]旬)")
+
+# --------------------------------------------------------------------------- #
+# Magnitudes: 三成, 破万, 近万, 七位数, 大几千
+
+_CHENG_NOT_WORD_RE = re.compile(r"成年(?!轻)")  # 三成年轻人 is 30 %; 成年 is an adult
+_CHENG_TAIL_RE = re.compile(r"[1-9二三四五六七八九](?=[^\u4e00-\u9fff\d.%]|[的以左上都是人]|\Z)")
+# 破 / 过 before a number means "past it" (破万, 过百万) except in these words:
+# 跌破 is "fell below", 不过 "not over"; 打破 / 看破 / 经过 / 错过 … are other verbs, and
+# after a verb 过 says it happened (写过十万字: wrote, not more than); 超过 is a modifier
+_PO_WORD_PREV = set("跌打识看说击戳点揭攻冲")
+_GUO_WORD_PREV = set("不经通错难太路走跨越度闯熬挺跳胜强好超"
+                     "写做卖看用发拍讲带学听试吃玩买去来见读干当花投跑聊教接")
+# a bare scale after 破 / 过 / a modifier counts when what follows does not make a
+# word of it (过万的 yes, 走过千山万水 no): a unit, 以上/左右…, or one of these
+_BARE_SCALE_NEXT = set("了啦的后啊呀咯喽之大关级不就才还也又都")
+# 大几千 / 小几万: these before 大 / 小 make another word (扩大, 缩小)
+_DAXIAO_WORD_PREV = set("扩放加增壮伟巨宏庞强远重高最较缩减变弱微细渺矮大小")
+# a vague amount of money: 年入七位数, 月入过万, 月薪大几千 (money, unit 元)
+_MONEY_BEFORE_RE = re.compile(
+    r"(?:[年月日周天][入收赚薪]|收入|营收|流水|变现|营业额|销售额|成交额|利润|存款|收益|"
+    r"GMV|gmv|[赚挣](?:了|到)?)(?:都|也|就|已经|能|可以)?[ ]?\Z")
+_DIGIT_COUNT_MATH = set("乘加减除")  # 两位数乘两位数: arithmetic, not an amount
+_BARE_SCALE_WORD_RE = re.compile(r"流水|营收|收入|销售|成交|营业|付费|观看|点击|下载|订阅|会员")
 _WEEK_PREV = ("周", "星期", "礼拜")
 
 # --------------------------------------------------------------------------- #
@@ -396,6 +438,10 @@ _BLOCK_RE = re.compile("|".join([
     "|三三两两|乱七八糟|七上八下|四面八方|五颜六色|九死一生|三天两头|三天打鱼|两天晒网|三番五次"
     "|三言两语|一举两得|一石二鸟|十有八九|百发百中|百里挑一|万众一心|万事俱备|一点一点|一点点"
     "|三点一线|两回事|两码事|[二三]次元|十分(?![钟之])",
+    # 成 that is not a share: 一成不变, 成百上千, 八成新 (the condition of goods, not
+    # 九成新手), and 千万 as "by all means" (千万别 / 千万不要 / 千万记住)
+    "一成不变|成百上千|千万(?:别|不要|不能|不可|不得|记|要|莫|勿|注意|小心|当心|务必|得)",
+    r"(?:\d|[一二两三四五六七八九十])成[一二三四五六七八九]?新(?![手人用学粉号博客朋同媒])",
 ]), re.MULTILINE)
 
 
@@ -502,7 +548,9 @@ class _Claim:
     scaled: bool = False  # 万/千/百/w/k or a Chinese numeral with 百 and up
     fixed_unit: bool = False  # 百分之 / 千分之: the unit came with the numeral
     scale_only: bool = False  # 万粉: a scale with no digit before it
-    vague_prefix: bool = False  # 上千 / 数十万
+    vague_prefix: bool = False  # 上千 / 数十万 / 破万 / 大几千: one character before the numeral
+    magnitude: bool = False  # a vague amount: 上万 破万 近万 几万 七位数 大几千
+    digit_count: bool = False  # 七位数
     acronym: bool = False  # GMV85957
     approx: bool = False
     plus: bool = False
@@ -565,22 +613,58 @@ def _read_fraction(c: _Claim) -> None:
 
 
 def _read_scale_only(c: _Claim) -> None:
-    """A token of scales only: 上千 / 上万 (at least), 数十万 (2…9 × 10万), 十 / 十万,
-    or a bare scale (万粉) that counts only before a counting unit."""
-    prevc = c.norm[c.s - 1] if c.s else ""
+    """A token of scales only: 上千 / 上万 (at least, about), 数十万 (2…9 × 10万),
+    破万 / 过百万 (past it), 近万 / 超百万 (the modifier is read with the prefix),
+    十 / 十万, or a bare scale (万粉) that counts only before a counting unit."""
+    norm, s = c.norm, c.s
+    prevc = norm[s - 1] if s else ""
     product = _scale_product(c.tok)
     if product is None:
         raise _Skip(c.e)
+    c.value, c.scaled, c.p = float(product), True, c.e
     if prevc == "上" and c.tok[0] not in "十拾":
-        c.value, c.plus, c.approx, c.vague_prefix = float(product), True, True, True
+        c.plus = c.approx = c.vague_prefix = c.magnitude = True
     elif prevc == "数":
-        c.value, c.high, c.approx, c.vague_prefix = 2.0 * product, 9.0 * product, True, True
-    elif c.tok[0] in "十拾":
-        c.value = float(product)
-    else:
-        c.value, c.scale_only = float(product), True
-    c.scaled = True
-    c.p = c.e
+        c.value, c.high = 2.0 * product, 9.0 * product
+        c.approx = c.vague_prefix = c.magnitude = True
+    elif _past(norm, s) and _bare_scale_ends(norm, c.e):
+        c.plus = c.vague_prefix = c.magnitude = c.scale_only = True
+    elif c.tok[0] not in "十拾":
+        c.scale_only = True
+        # 近万, 超百万: a claim with its modifier (checked once the prefix is read)
+        c.magnitude = _bare_scale_ends(norm, c.e) and bool(_MOD_RE.search(norm, max(0, s - 5), s))
+
+
+def _past(norm: str, s: int) -> bool:
+    """破 / 过 just before ``s`` in the sense "past" (破万, 月入过万), not 跌破 / 不过 / 错过."""
+    prevc = norm[s - 1] if s else ""
+    if prevc not in ("破", "过"):
+        return False
+    before = norm[s - 2] if s >= 2 else ""
+    return before not in (_PO_WORD_PREV if prevc == "破" else _GUO_WORD_PREV)
+
+
+def _bare_scale_ends(norm: str, p: int) -> bool:
+    """Does a bare scale (破万, 近千) end here, rather than start a word (万能,
+    千山万水)? Yes before a unit, 以上 / 左右 …, a metric, a particle or punctuation."""
+    if p >= len(norm) or not _is_han(norm[p]) or norm[p] in _BARE_SCALE_NEXT:
+        return True
+    return bool(_UNIT_RE.match(norm, p) or _POST_RE.match(norm, p) or _BARE_SCALE_WORD_RE.match(norm, p))
+
+
+def _read_digit_count(c: _Claim) -> None:
+    """七位数 = 1,000,000…9,999,999: an amount of N digits (两位数 … 十二位数);
+    not arithmetic (两位数乘两位数) and not a digit's place (十位数)."""
+    norm = c.norm
+    if not norm.startswith("位数", c.p) or c.high is not None or c.scaled or c.fixed_unit \
+            or c.approx or not c.value.is_integer() or not 2 <= c.value <= 12:
+        return
+    after = c.p + 2
+    if (c.s and norm[c.s - 1] in _DIGIT_COUNT_MATH) or norm[after:after + 1] in _DIGIT_COUNT_MATH:
+        raise _Skip(after)
+    n = int(c.value)
+    c.value, c.high = float(10 ** (n - 1)), float(10 ** n - 1)
+    c.p, c.magnitude, c.digit_count = after, True, True
 
 
 def _read_chinese(c: _Claim, m: re.Match[str]) -> None:
@@ -612,6 +696,15 @@ def _read_chinese(c: _Claim, m: re.Match[str]) -> None:
     c.value, c.high, c.approx = core
     c.scaled = any(ch in _CN_BIG_OR_HUNDRED for ch in c.tok)
     c.p = c.e
+    if "几" in c.tok and c.scaled:  # 几万, 十几万, 几十万: a vague amount
+        c.magnitude = True
+        if c.tok[0] == "几" and c.s and norm[c.s - 1] in "大小" \
+                and (c.s < 2 or norm[c.s - 2] not in _DAXIAO_WORD_PREV):
+            # 大几千 = 5000…9999, 小几万 = 10000…49999 (几千 alone is 2000…9000)
+            scale = c.value / 2
+            big = norm[c.s - 1] == "大"
+            c.value, c.high = (5 * scale, 10 * scale - 1) if big else (scale, 5 * scale - 1)
+            c.vague_prefix = True
 
 
 def _read_range(c: _Claim) -> None:
@@ -682,9 +775,39 @@ def _read_unit(c: _Claim) -> None:
         return
     um = (_UNIT_SP_RE if c.is_ar else _UNIT_RE).match(c.norm, c.p)
     if um and not c.blocked[um.start("u")]:
-        c.unit_surface = um.group("u")
-        c.unit = _UNIT_CANON[c.unit_surface]
+        surface = um.group("u")
+        if surface == "成":
+            _read_cheng(c, um)
+            return
+        if c.digit_count and _UNIT_CANON[surface] not in _COUNT_UNITS:
+            return  # 七位数年薪: the 年 is not the unit
+        c.unit_surface = surface
+        c.unit = _UNIT_CANON[surface]
         c.p = um.end()
+
+
+def _read_cheng(c: _Claim, um: re.Match[str]) -> None:
+    """成 is a tenth: 三成 = 30 %, 七八成 = 70…80 %, 九成五 = 95 %, 两成半 = 25 %.
+    Only after a plain numeral up to ten (not 十成, 几成, 3万成) and not in 成年
+    (an adult; 三成年轻人 is 30 %)."""
+    top = c.value if c.high is None else c.high
+    if c.scaled or c.suffix or c.magnitude or not 0 < top <= 10 \
+            or _CHENG_NOT_WORD_RE.match(c.norm, um.start("u")):
+        return
+    c.unit_surface, c.unit, c.p = "成", "%", um.end()
+    c.value = round(c.value * 10, 9)
+    if c.high is not None:
+        c.high = round(c.high * 10, 9)
+        return
+    if c.norm.startswith("半", c.p):
+        c.value += 5
+        c.p += 1
+        return
+    tail = _CHENG_TAIL_RE.match(c.norm, c.p)
+    if tail:
+        d = tail.group()
+        c.value += int(d) if d.isdigit() else _DIGIT_VALUES[d]
+        c.p = tail.end()
 
 
 def _read_post(c: _Claim) -> None:
@@ -699,7 +822,8 @@ def _read_post(c: _Claim) -> None:
         elif post in ("左右", "上下"):
             c.approx = True
         elif post == "多":
-            if (c.unit in TIME_UNITS or c.unit in ("倍", "元")) and not c.suffix:
+            if (c.unit in TIME_UNITS or c.unit in ("倍", "元") or c.unit_surface == "成") \
+                    and not c.suffix:
                 c.plus = True
             else:
                 post = ""
@@ -731,6 +855,9 @@ def _read_prefix(c: _Claim) -> None:
             c.unit = "元" if norm[start] == "¥" else "美元"
     elif c.vague_prefix:
         start -= 1
+    elif (c.is_ar or c.scaled) and c.high is None and _past(norm, start) and norm[start - 1] == "破":
+        start -= 1  # 破10万, 突破两万: past it
+        c.plus = True
     mm = _MOD_RE.search(norm, max(0, start - 5), start)
     if mm and mm.group().startswith("不") and not _word_start(c, mm.start()):
         mm = None  # 看不到1999元: the verb 看不到 (can't see), not the bound 不到
@@ -742,6 +869,8 @@ def _read_prefix(c: _Claim) -> None:
     elif c.post in TRAILING_MODIFIERS:
         c.modifier = c.post
     c.start = start
+    if c.magnitude and c.unit is None and _MONEY_BEFORE_RE.search(norm, max(0, start - 6), start):
+        c.unit = "元"  # 年入七位数, 月入过万, 月薪大几千
 
 
 def _word_start(c: _Claim, pos: int) -> bool:
@@ -778,12 +907,13 @@ def _check_context(c: _Claim) -> None:
         if c.unit is None and any(c.text.endswith(w, 0, c.s) for w in _WEEK_PREV):
             raise _Skip(p)
     elif not c.fixed_unit:
-        if c.scale_only and c.unit not in _COUNT_UNITS:
-            raise _Skip(p)
+        if c.scale_only and c.unit not in _COUNT_UNITS and not (
+                c.magnitude and c.unit not in TIME_UNITS and (c.vague_prefix or c.modifier)):
+            raise _Skip(p)  # 万粉 yes, 万能 no; 破万 / 近万份 yes, 过千年 no
         if c.tok in ("一", "壹") and c.high is None and not (c.modifier or c.plus or c.half
                                                              or c.post):
             raise _Skip(p)
-        if bare and not c.vague_prefix:
+        if bare and not (c.vague_prefix or c.magnitude):
             if len(c.tok) == 1 or not (any(ch in _CN_BIG_OR_HUNDRED for ch in c.tok)
                                        or (len(c.tok) >= 3 and c.high is None)):
                 raise _Skip(p)
@@ -806,6 +936,7 @@ def _scan(norm: str, text: str, m: re.Match[str], blocked: bytearray,
             _read_arabic(c, m)
         else:
             _read_chinese(c, m)
+        _read_digit_count(c)
         _read_range(c)
         if _REJECT_AFTER_RE.match(norm, c.p):
             raise _Skip(c.p)

@@ -37,7 +37,10 @@ class BriefFact(BaseModel):
 
     @classmethod
     def of(cls, fact: Fact) -> BriefFact:
-        return cls(text=fact.text, kind=fact.kind, quote=fact.quote.strip().lstrip("-*·• ").strip(),
+        # a student's result without their consent is never offered as 他证
+        kind = "他证（未获授权，不能用）" if fact.kind == "他证" and not fact.usable_as_third_party_proof \
+            else fact.kind
+        return cls(text=fact.text, kind=kind, quote=fact.quote.strip().lstrip("-*·• ").strip(),
                    source=fact.source)
 
 

@@ -1,5 +1,10 @@
 """Export a draft to Markdown or Word (.docx): the text, the sources it cites
-and what the checks still flag, so the file stands on its own."""
+and what the checks still flag, so the file stands on its own. Every stored
+draft was written by a model chain, so the export carries the AI-generated
+label (《人工智能生成合成内容标识办法》, in force 2025-09-01: an explicit label
+on generated text) and a reminder to declare it on the platform, unless the
+setting ``IPWRITER_AI_LABEL=false`` turns both off. The label says 辅助: the
+creator's edits do not make a model's draft their own typing."""
 
 from __future__ import annotations
 
@@ -13,8 +18,14 @@ from ipwriter.write.models import Draft
 _TO_HANDLE = (*UNBACKED_VERDICTS, "derived")
 
 
-def _notes(draft: Draft) -> list[str]:
+#: The explicit label (显式标识) put at the end of an exported draft.
+AI_LABEL = "（本内容由 AI 辅助生成，经作者审阅修改）"
+
+
+def _notes(draft: Draft, ai_label: bool = True) -> list[str]:
     out = []
+    if ai_label:
+        out.append("发布时在平台上勾选“AI 生成内容”声明（《人工智能生成合成内容标识办法》第十条）")
     for n in draft.report.numbers:
         if n.verdict in _TO_HANDLE:
             out.append(f"数字「{n.text}」：{VERDICT_LABELS[n.verdict]}" + (f"（{n.note}）" if n.note else ""))
@@ -25,20 +36,22 @@ def _notes(draft: Draft) -> list[str]:
     return out
 
 
-def to_markdown(draft: Draft) -> str:
+def to_markdown(draft: Draft, ai_label: bool = True) -> str:
     lines = [f"<!-- ipwriter {draft.draft_id} v{draft.version} · {draft.chain} · {draft.status} -->",
              "", draft.text.strip(), ""]
+    if ai_label:
+        lines += [AI_LABEL, ""]
     if draft.citations:
         lines += ["---", "", "资料来源：", ""]
         lines += [f"[{c.n}] {c.source}：{c.quote}" for c in draft.citations]
         lines.append("")
-    notes = _notes(draft)
+    notes = _notes(draft, ai_label)
     if notes:
         lines += ["---", "", "发布前请处理：", ""] + [f"- {n}" for n in notes] + [""]
     return "\n".join(lines)
 
 
-def to_docx(draft: Draft, path: Path) -> None:
+def to_docx(draft: Draft, path: Path, ai_label: bool = True) -> None:
     import docx
 
     doc = docx.Document()
@@ -55,11 +68,13 @@ def to_docx(draft: Draft, path: Path) -> None:
             block = "\n".join(block.splitlines()[1:])
         if block:
             doc.add_paragraph(block)
+    if ai_label:
+        doc.add_paragraph(AI_LABEL)
     if draft.citations:
         doc.add_heading("资料来源", level=2)
         for c in draft.citations:
             doc.add_paragraph(f"[{c.n}] {c.source}：{c.quote}")
-    notes = _notes(draft)
+    notes = _notes(draft, ai_label)
     if notes:
         doc.add_heading("发布前请处理", level=2)
         for n in notes:
@@ -77,12 +92,12 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
-def export(draft: Draft, fmt: str, path: Path) -> Path:
+def export(draft: Draft, fmt: str, path: Path, ai_label: bool = True) -> Path:
     """Write the draft to ``path`` as Markdown or Word; returns the path."""
     check_format(fmt)
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "md":
-        path.write_text(to_markdown(draft), encoding="utf-8")
+        path.write_text(to_markdown(draft, ai_label), encoding="utf-8")
     else:
-        to_docx(draft, path)
+        to_docx(draft, path, ai_label)
     return path

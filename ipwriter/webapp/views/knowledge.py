@@ -1,4 +1,5 @@
-"""知识库: upload notes, ingest with progress, list and delete sources, search, and the
+"""知识库: upload notes, ingest with progress, list and delete sources, the proof
+ledger (whose result each number is, consent, corrections), search, and the
 retrieval self-test (检索自测)."""
 
 from __future__ import annotations
@@ -6,6 +7,8 @@ from __future__ import annotations
 import streamlit as st
 
 from ipwriter.knowledge.evaluate import EXAMPLE
+from ipwriter.knowledge.models import FACT_KINDS
+from ipwriter.labels import OWNER_LABELS
 from ipwriter.webapp.render import evidence_html, md_text
 from ipwriter.webapp.state import guard, workspace
 
@@ -86,6 +89,42 @@ else:
         st.button("删除", disabled=not sure, on_click=_remove, args=(target,))
 if st.session_state.get("removed"):
     st.success(st.session_state.pop("removed"))
+
+# -- proof ledger ---------------------------------------------------------------------
+st.subheader("证据台账（自证 / 他证）")
+st.caption("每个数字是谁的结果、有没有授权。写作时“他证”只用已授权的学员/客户结果，“自证”只用你自己的；"
+           "认错了就在下面改，改动会保存，重新导入也不会丢。")
+kinds = st.multiselect("类型", list(FACT_KINDS), default=["他证", "自证"], key="ledger_kinds")
+ledger = guard(lambda: workspace().facts(kinds=kinds or None), what="fact ledger") or []
+if st.session_state.get("ledger_msg"):
+    st.success(st.session_state.pop("ledger_msg"))
+if ledger:
+    st.dataframe([{"数字": f.text, "类型": f.kind, "谁的": OWNER_LABELS[f.owner],
+                   "授权": "已授权" if f.consent else ("未授权" if f.owner in ("student", "third_party") else ""),
+                   "已更正": "是" if f.corrected else "", "笔记": f.source, "原文": f.quote}
+                  for f in ledger], hide_index=True, width="stretch")
+    with st.expander("更正一条事实"):
+        pick = st.selectbox("事实", range(len(ledger)), key="ledger_pick",
+                            format_func=lambda i: f"{ledger[i].text}｜{ledger[i].kind}｜{ledger[i].quote[:40]}")
+        fact = ledger[pick]
+        with st.form("ledger_fix"):  # keys per fact: picking another fact shows its own values
+            new_kind = st.selectbox("类型", list(FACT_KINDS), index=list(FACT_KINDS).index(fact.kind),
+                                    key=f"ledger_kind_{pick}")
+            new_owner = st.selectbox("谁的结果", list(OWNER_LABELS), format_func=OWNER_LABELS.get,
+                                     index=list(OWNER_LABELS).index(fact.owner), key=f"ledger_owner_{pick}")
+            new_consent = st.checkbox("本人已授权用作他证", value=fact.consent, key=f"ledger_consent_{pick}")
+            fix = st.form_submit_button("保存更正")
+        if fix:
+            changed = guard(lambda: workspace().correct_fact(
+                source=fact.source, quote=fact.quote, text=fact.text, kind=new_kind, owner=new_owner,
+                consent=new_consent), what="correct fact")
+            if changed:
+                st.session_state["ledger_msg"] = (
+                    f"已更正 {changed} 条：「{md_text(fact.text)}」现在是{new_kind}"
+                    f"（{OWNER_LABELS[new_owner]}{'，已授权' if new_consent else ''}）")
+                st.rerun()
+elif sources:
+    st.info("没有这些类型的数字事实。")
 
 # -- search -------------------------------------------------------------------------
 st.subheader("搜索证据")

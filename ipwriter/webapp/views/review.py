@@ -77,6 +77,8 @@ if version != latest:
         st.query_params.pop("v", None)
         st.rerun()
 st.markdown(summary_line(d.report))
+for notice in d.report.notices:
+    st.caption(f"提醒：{md_text(notice)}")
 
 msg = st.session_state.pop("review_msg", None)
 if msg:

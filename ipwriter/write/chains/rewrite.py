@@ -22,6 +22,7 @@ from ipwriter.knowledge.models import Fact
 from ipwriter.text.marks import MISSING
 from ipwriter.text.numbers import find_numbers
 from ipwriter.text.split import sentence_bounds
+from ipwriter.text.units import AGE_UNITS, TIME_UNITS
 from ipwriter.write.brief import Brief, BriefCase, BriefFact, Section
 from ipwriter.write.chains.base import Chain
 from ipwriter.write.chains.toolkit import persona, run_info
@@ -48,11 +49,27 @@ class RewriteOut(BaseModel):
     items: list[RewriteItem] = Field(max_length=40)
 
 
+def _refused(finding) -> bool:
+    """The checker said why no number fits (the notes hold only a sample, 5位学员的
+    真实数据; 大量学员反馈 are those who did it): offer none either."""
+    return bool(finding.withheld)
+
+
+def _whole(f: Fact) -> bool:
+    """The fact counts a whole group, not a sample or a part (其中43人, 5位学员的真实数据,
+    256位学员里97人)."""
+    return not default_vague_lexicon().is_sample(f.quote, f.text) and not any(
+        s.unit not in TIME_UNITS | AGE_UNITS for s in find_numbers(f.subject))
+
+
 def candidates(ctx: MaterialContext, text: str, finding, facts: list[Fact]) -> list[Fact]:
     """Facts that could replace one vague phrase: the checker's own concrete
     pick first, then facts from passages on the same subject that share a
-    metric with the sentence (durations, prices and ranges are never offered)."""
+    metric with the sentence (durations, prices, ranges, samples and parts of
+    a larger count are never offered; nothing where the checker said why none fits)."""
     out: list[Fact] = []
+    if _refused(finding):
+        return out
     if finding.source is not None:
         out += [f for f in facts if f.source == finding.source.path
                 and f.quote == finding.source.quote and f.text in finding.suggestion]
@@ -62,8 +79,9 @@ def candidates(ctx: MaterialContext, text: str, finding, facts: list[Fact]) -> l
     if groups:
         for e in ctx.retriever.search(sentence, k=4, kinds=["自证", "他证"]):
             for f in e.facts:
-                if f.kind in ("自证", "他证") and f.high is None and groups & metric_groups(
-                        f.subject + f.quote) and f not in out:
+                # a student's number only with their consent (the proof ledger)
+                if (f.kind == "自证" or f.usable_as_third_party_proof) and f.high is None and groups & metric_groups(
+                        f.subject + f.quote) and f not in out and _whole(f):
                     out.append(f)
     return out[:3]
 
@@ -124,6 +142,7 @@ def brief(ctx: MaterialContext, inputs: RewriteInputs) -> Brief:
         outline.append(Section(
             name=f"「{finding.text}」",
             guide=("记录里可能替换它的数字：先确认说的是同一件事、同一个范围" if cands else
+                   finding.suggestion if _refused(finding) else
                    "记录里没有对应的数字：补一条记录，或删掉这个说法；不要编一个"),
             facts=[BriefFact.of(f) for f in cands]))
     cases = [BriefCase(source=src, title=_note_title(ctx, src),

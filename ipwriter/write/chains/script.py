@@ -2,11 +2,14 @@
 (methodology C.12–13, D.17).
 
 The minutes are split over ten segments (开场 … 售后承诺) by weight. Facts are
-gathered by kind: 自证 (the creator's own results) and 他证 (students' results,
-consented) from separate searches, numbered for the model; the proof segments
-keep only facts of their own kind, so the creator's numbers are never
-presented as a student's. Then checks, revision of the failing lines and
-【待核实】 marks, as for every chain.
+gathered by kind: 自证 (the creator's own results) and 他证 (students' results
+*with their consent*, from the proof ledger) from separate searches, numbered
+for the model. The proof segments keep only facts of their own kind, and a
+line of the model's whose number belongs to anyone else is dropped (a
+revision that brings one in is refused), so the creator's numbers are never
+presented as a student's, nor a student's as the creator's; an empty 他证 slot
+says 【待补充】. A 他证 segment ends with the results-vary line (广告法 第二十四条).
+Then checks, revision of the failing lines and 【待核实】 marks, as for every chain.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from ipwriter.errors import ConfigError
 from ipwriter.knowledge.models import Evidence, Fact
 from ipwriter.platforms import title_limit
 from ipwriter.profile import Product
+from ipwriter.text.numbers import find_numbers
 from ipwriter.write.brief import (
     PLAN_HELP,
     PLAN_PARAM,
@@ -34,6 +38,7 @@ from ipwriter.write.brief import (
 )
 from ipwriter.write.chains.base import Chain
 from ipwriter.write.chains.toolkit import (
+    RESULTS_VARY,
     Reviser,
     generate,
     instructions,
@@ -50,6 +55,7 @@ from ipwriter.write.models import FULL, Draft, FactRef, Limits, Segment
 from ipwriter.write.review import Assembled, review
 
 MIN_MINUTES, MAX_MINUTES = 10, 240
+MISSING_THIRD_PARTY = "【待补充：一个已获本人授权的学员案例和数据】"
 SEGMENTS: tuple[tuple[str, str, int], ...] = (
     # key, name, weight (minutes in the demo's 110-minute launch: see knowledge/05)
     ("opening", "开场", 8),
@@ -114,13 +120,48 @@ def plan_facts(inputs: ScriptInputs) -> list[Fact]:
                  quote=quote, chunk_id="plan") for n, m in [("直播", inputs.minutes), *plan]]
 
 
-def _facts_of(evidence: list[Evidence], kind: str, limit: int) -> list[Fact]:
+def _facts_of(evidence: list[Evidence], kind: str, limit: int | None = None) -> list[Fact]:
+    """Facts of this kind in the passages: for 他证 only those usable as proof
+    (another person's result, with consent)."""
     out: list[Fact] = []
     for e in evidence:
         for f in e.facts:
-            if f.kind == kind and f not in out:
+            if f.kind == kind and f not in out and (kind != "他证" or f.usable_as_third_party_proof):
                 out.append(f)
     return out[:limit]
+
+
+def _numbers(facts: list[Fact]) -> set[tuple[float, str | None]]:
+    """Every (value, unit) in the facts' sentences: what a proof line may say."""
+    return {(n.value, n.unit) for f in facts for n in find_numbers(f.quote)}
+
+
+def _fits(line: str, allowed: set[tuple[float, str | None]],
+          banned: set[tuple[float, str | None]]) -> bool:
+    """No number of the line is banned, and (when ``allowed`` is given) each is allowed."""
+    for n in find_numbers(line):
+        key = (n.value, n.unit)
+        if key in banned and key not in allowed:
+            return False
+        if allowed and not any(v == n.value and (u == n.unit or None in (u, n.unit)) for v, u in allowed):
+            return False
+    return True
+
+
+class ProofGuard:
+    """Keeps each proof segment to its owner's numbers: a 他证 line may only say the
+    numbers of consented students' sentences; a 自证 line none of a student's."""
+
+    def __init__(self, own: list[Fact], third: list[Fact]) -> None:
+        self.third_ok = _numbers([f for f in third if f.usable_as_third_party_proof])
+        self.own_ok = _numbers(own)
+
+    def keeps(self, key: str, line: str) -> bool:
+        if key == "third_party":
+            return bool(self.third_ok) and _fits(line, self.third_ok, set())
+        if key == "self_proof":
+            return _fits(line, set(), self.third_ok - self.own_ok)
+        return True
 
 
 def _ref(f: Fact) -> FactRef:
@@ -128,13 +169,15 @@ def _ref(f: Fact) -> FactRef:
 
 
 def segments_of(value: Any, plan: list[tuple[str, str, int]], numbered: list[Fact],
-                own: list[Fact], third: list[Fact]) -> list[Segment]:
+                own: list[Fact], third: list[Fact], guard: ProofGuard | None = None) -> list[Segment]:
     """The model's segments with the planned minutes; the proof segments keep
-    only facts of their kind, and get one from the records if they have none."""
+    only facts (and lines) of their owner, get one from the records if they have
+    none, and an empty 他证 slot says what to add."""
+    guard = guard or ProofGuard(own, third)
     out = []
     for key, name, minutes in plan:
         seg = getattr(value, key)
-        lines = [ln.strip() for ln in seg.lines if ln.strip()] or ["（这一段待补充）"]
+        lines = [ln.strip() for ln in seg.lines if ln.strip() and guard.keeps(key, ln.strip())]
         chosen = [numbered[i - 1] for i in seg.facts if 1 <= i <= len(numbered)]
         if key == "self_proof":
             chosen = [f for f in chosen if f.kind == "自证"]
@@ -142,10 +185,15 @@ def segments_of(value: Any, plan: list[tuple[str, str, int]], numbered: list[Fac
                 chosen = [own[0]]
                 lines.append(f"我的真实数据：{own[0].quote}")
         elif key == "third_party":
-            chosen = [f for f in chosen if f.kind == "他证"]
+            chosen = [f for f in chosen if f.usable_as_third_party_proof]
             if not chosen and third:
                 chosen = [third[0]]
-                lines.append(f"学员案例（已获授权）：{third[0].quote}")
+                lines.append(f"学员案例（已获本人授权）：{third[0].quote}")
+            if chosen:
+                lines.append(RESULTS_VARY)
+            else:
+                lines = [MISSING_THIRD_PARTY]
+        lines = lines or ["（这一段待补充）"]
         unique: list[Fact] = []
         for f in chosen:
             if f not in unique:
@@ -195,7 +243,7 @@ def brief(ctx: MaterialContext, inputs: ScriptInputs) -> Brief:
               if len(text) <= title_limit("live")] + title_ideas("live", cases)
     allowed = ctas("live")
     missing = {"self_proof": "【待补充：你自己用这套方法做出的真实结果（复盘记录）】",
-               "third_party": "【待补充：一个已获授权的学员案例和数据】"}
+               "third_party": MISSING_THIRD_PARTY}
     lines = {"opening": [stances[0].text], "promise": [product.promise],
              "product": [f"交付：{product.delivery}"], "offer": [f"价格：{product.price_text}元"],
              "interaction": allowed[:2]}
@@ -237,20 +285,30 @@ def run(ctx: WriteContext, inputs: ScriptInputs, on_token: TokenSink = None) -> 
     rules = instructions(ctx, "script", "persona", "platform-live", "evidence", "brief")
     title = f"{product.name} 直播话术（{inputs.minutes}分钟）"
 
+    guard = ProofGuard(_facts_of(self_ev, "自证"), _facts_of(third_ev, "他证"))
+
     def render(value: Any) -> str:
-        segs = segments_of(value, plan, numbered, own, third)
+        segs = segments_of(value, plan, numbered, own, third, guard)
         return assembler(title, segs)(_lines(segs))[0]
 
     gen = generate(ctx, script_schema(ctx.limits), messages, render, rules, on_token=on_token)
-    segs = segments_of(gen.value, plan, numbered, own, third)
+    segs = segments_of(gen.value, plan, numbered, own, third, guard)
     given = plan_facts(inputs)
     reviser = Reviser(ctx, persona_text, style, block)
+    segment_of = [s.key for s in segs for _ in s.lines]
+
+    def revise_unit(unit: str, problems: list[str]) -> str:
+        """A revision that brings a number of someone else into a proof line is refused."""
+        new = reviser(unit, problems)
+        keys = {segment_of[i] for i, u in enumerate(_lines(segs)) if u == unit}
+        return new if all(guard.keeps(k, new.strip()) for k in keys) else unit
+
     done = review(_lines(segs), assembler(title, segs),
                   lambda text: ctx.checker.check(
                       text, platform="live", kind="script",
                       segments=[{"key": s.key, "lines": s.lines} for s in segs],
                       instructions=rules, generated=True, material=(block,), given=given),
-                  reviser)
+                  revise_unit)
     final, k = [], 0
     for s in segs:
         final.append(s.model_copy(update={"lines": done.units[k:k + len(s.lines)]}))

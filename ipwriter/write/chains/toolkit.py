@@ -7,13 +7,16 @@ here changes its arguments.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from ipwriter.checks.models import CheckReport
 from ipwriter.checks.structure import degenerate
+from ipwriter.knowledge.models import Fact
 from ipwriter.write.context import TokenSink, WriteContext
 from ipwriter.write.evidence import citations_for
 from ipwriter.write.inputs import ChainInputs
@@ -145,13 +148,30 @@ def run_info(ctx: WriteContext, evidence: Sequence[Any], gen: Generated | None,
                    details=details)
 
 
+#: The line a student's result carries in copy that sells (广告法 第二十四条第三项).
+RESULTS_VARY = "（以上是个人结果，不代表每个人都能做到。）"
+RESULTS_VARY_SAID = re.compile(r"因人而异|个体差异|个人结果|不代表每个人|不代表所有人")
+
+
+def tells_third_party_result(report: CheckReport, facts: Sequence[Fact]) -> bool:
+    """Does the draft carry a number backed by a student's consented result?"""
+    third = {(f.source, f.quote) for f in facts if f.usable_as_third_party_proof}
+    return any(n.source is not None and (n.source.path, n.source.quote) in third
+               and n.verdict not in ("ungrounded", "context_mismatch") for n in report.numbers)
+
+
 def reviewed_draft(ctx: WriteContext, chain: str, inputs: ChainInputs, done: Reviewed,
                    evidence: Sequence[Any], gen: Generated, reviser: Reviser, *,
                    title: str, platform: str | None = None,
                    details: Mapping[str, Any] | None = None, **outputs: Any) -> Draft:
-    """The unsaved draft of a chain that went through :func:`review.review`."""
+    """The unsaved draft of a chain that went through :func:`review.review`; a
+    draft that tells a student's result (a number backed by a consented 他证)
+    ends with the results-vary line if it does not say so already."""
+    text = done.text
+    if tells_third_party_result(done.report, ctx.checker.facts) and not RESULTS_VARY_SAID.search(text):
+        text = f"{text.rstrip()}\n\n{RESULTS_VARY}"
     return Draft(
-        chain=chain, platform=platform, title=title, text=done.text,
-        citations=citations_for(done.text, done.report, list(evidence)), report=done.report,
+        chain=chain, platform=platform, title=title, text=text,
+        citations=citations_for(text, done.report, list(evidence)), report=done.report,
         inputs=inputs, run=run_info(ctx, evidence, gen, done, **(details or {})),
         model=ctx.model_label, usage=add_usage(gen.usage, reviser.usage), **outputs)
