@@ -9,12 +9,12 @@ medical, honest), the platform, and the level expected (``none`` for honest
 copy: no ``ban``, and no other level unless the table allows it):
 
 - ``dev``: tests/fixtures/compliance/acceptance.yaml, the table the lexicon was
-  fixed on (issue 13), and benchmarks/data/checks_holdout.yaml, written blind
-  and measured once untouched (violations 37/53, honest 34/37), then tuned on;
-  the test suite requires both to pass;
-- ``test``: benchmarks/data/checks_holdout2.yaml, written blind by someone who
-  read neither the lexicon nor the other tables, and not tuned on: its figure
-  is the quality claim.
+  fixed on (issue 13), and the blind sets already measured: each was written by
+  someone who read neither the lexicon nor the other tables, measured once
+  untouched, then tuned on (the first-look figures are in the README); the test
+  suite requires all of them to pass;
+- ``test``: the last blind set (``BLIND[-1]``), not tuned on: its figure is the
+  quality claim. A new round adds a set at the end of ``BLIND``.
 
 Per split it prints: violations caught (right family and level, nothing
 stricter), caught with an evasion (invisible characters, fillers, pinyin, digits),
@@ -36,9 +36,11 @@ from tests.support.acceptance import load_cases, verdict  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data"
+#: Blind sets, each measured once untouched and then tuned on, in order (see the README).
+BLIND = ("checks_holdout.yaml", "checks_holdout2.yaml", "checks_holdout3.yaml", "checks_holdout4.yaml")
 DEV_TABLES = (ROOT / "tests" / "fixtures" / "compliance" / "acceptance.yaml",
-              DATA / "checks_holdout.yaml", DATA / "checks_holdout2.yaml")
-SPLITS = {"dev": DEV_TABLES, "test": (DATA / "checks_holdout3.yaml",)}
+              *(DATA / name for name in BLIND[:-1]))
+SPLITS = {"dev": DEV_TABLES, "test": (DATA / BLIND[-1],)}
 
 
 def measure(paths: tuple[Path, ...]) -> dict:

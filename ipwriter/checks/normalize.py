@@ -102,7 +102,7 @@ HOT_BIGRAMS: dict[str, tuple[str, str]] = {
     "保过": ("bao", "guo"), "包会": ("bao", "hui"), "包赚": ("bao", "zhuan"), "顶级": ("ding", "ji"),
     "全网": ("quan", "wang"), "私信": ("si", "xin"), "加微": ("jia", "wei"), "治愈": ("zhi", "yu"),
     "根治": ("gen", "zhi"), "祛痘": ("qu", "dou"), "稳赚": ("wen", "zhuan"), "暴富": ("bao", "fu"),
-    "韭菜": ("jiu", "cai"), "躺赚": ("tang", "zhuan"),
+    "韭菜": ("jiu", "cai"), "躺赚": ("tang", "zhuan"), "包你": ("bao", "ni"), "割韭": ("ge", "jiu"),
 }
 
 #: Initials replaced as a whole run (rule P): run → (characters, the character that

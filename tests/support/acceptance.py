@@ -43,6 +43,7 @@ class Case(BaseModel):
     expect: str = Field(pattern="^(ban|caution|evidence|none)$")
     allow: list[str] = Field(default_factory=list)
     evasion: str | None = None
+    known_miss: str = ""  # a sentence of a tuned blind set the checks still read wrongly, and why
 
 
 def load_cases(path: Path) -> list[Case]:
