@@ -271,3 +271,65 @@ def test_the_cli_ledger_lists_who_and_consent(ws):
     assert rows and all(x["owner"] == "student" and x["consent"] is True for x in rows)
     table = CliRunner().invoke(app, ["facts", "--source", DIAGNOSIS])
     assert "我自己" in table.stdout and "谁的" in table.stdout
+
+
+def test_the_cli_corrects_a_fact_by_its_number(tmp_path):
+    from typer.testing import CliRunner
+
+    from ipwriter.cli import make_app
+
+    w = open_workspace(demo_copy(tmp_path / "ws"))
+    w.ingest()
+    app = make_app(workspace=lambda: w)
+    r = CliRunner().invoke(app, ["correct-fact", DIAGNOSIS, "27单", "--kind", "其他", "--owner", "unknown",
+                                 "--json"])
+    assert r.exit_code == 2 and "--quote" in r.output  # 27单 stands in more than one sentence
+    quote = next(f.quote for f in w.facts(DIAGNOSIS) if f.text == "27单")
+    r = CliRunner().invoke(app, ["correct-fact", DIAGNOSIS, "27单", "--quote", quote, "--kind", "其他",
+                                 "--owner", "unknown", "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout) == {"changed": 1}
+    r = CliRunner().invoke(app, ["correct-fact", DIAGNOSIS, "183600元", "--kind", "他证", "--owner", "creator"])
+    assert r.exit_code == 2 and "他证" in r.output  # 他证 is never the creator's
+    w.close()
+
+
+def test_a_bare_number_in_the_third_party_slot_is_not_the_students():
+    """Found by the real model: a line "10" in the 他证 segment. The student's is 10单;
+    a bare 10 could be anyone's (the creator's notes hold many), so it goes."""
+    from ipwriter.knowledge.models import Fact
+    from ipwriter.write.chains.script import ProofGuard
+
+    hers = Fact(text="10单", value=10, unit="单", subject="", kind="他证", source="b.md",
+                quote="第一个月接了10单简历修改", chunk_id="b", consent=True)
+    guard = ProofGuard([], [hers])
+    assert guard.keeps("third_party", "第一个月接了10单")
+    assert not guard.keeps("third_party", "10")
+
+
+@pytest.mark.parametrize(("text", "number", "expected"), [
+    # found in review: the number's own clause decides when it names one side only
+    ("她第一个月接了10单，我这个月接了12单。", "10单", ("他证", "student", False)),
+    ("她第一个月接了10单，我这个月接了12单。", "12单", ("自证", "creator", False)),
+    ("我的学员里有5个人月入过万。", "5个人", ("自证", "creator", False)),  # a count of students
+])
+def test_the_clause_decides_whose_number_it_is(text, number, expected):
+    assert facts_of(text)[number] == expected
+
+
+def test_corrections_saved_at_once_all_land(tmp_path):
+    """Found in review: two saves at the same time lost one (read, change, write)."""
+    import threading
+
+    from ipwriter.knowledge.ledger import FactCorrection, load_corrections, save_correction
+
+    def save(i: int) -> None:
+        save_correction(tmp_path, FactCorrection(source="n.md", quote=f"第{i}句", text=f"{i}单",
+                                                 kind="其他", owner="unknown"))
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(load_corrections(tmp_path)) == 20

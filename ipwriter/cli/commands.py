@@ -169,6 +169,26 @@ def add_commands(app: typer.Typer, open_ws: Callable[[], Any]) -> None:
             table.add_row(*(safe_text(x) for x in cells))
         out.print(table)
 
+    @app.command("correct-fact")
+    def correct_fact(
+        source: str = typer.Argument(..., help="笔记，如 knowledge/09-….md"),
+        text: str = typer.Argument(..., help="数字原文，如 27单"),
+        kind: str = typer.Option(..., "--kind", help="改成的类型：" + "/".join(FACT_KINDS)),
+        owner: str = typer.Option(..., "--owner", help="谁的结果：" + "/".join(
+            f"{k}（{v}）" for k, v in OWNER_LABELS.items())),
+        consent: bool = typer.Option(False, "--consent", help="本人已授权用作他证"),
+        quote: str = typer.Option(None, "--quote", help="原句：同一个数字在这篇笔记里出现在几句里时必填"),
+        as_json: bool = JsonOpt,
+    ) -> None:
+        """更正一条数字事实是谁的结果、是否授权（重新导入也保留）/ correct whose a fact is."""
+        changed = run(as_json, lambda: open_ws().correct_fact(
+            source=source, text=text, quote=quote, kind=kind, owner=owner, consent=consent))
+        if as_json:
+            emit_json({"changed": changed})
+            return
+        out.print(safe_text(f"已更正 {changed} 条：{source}「{text}」→ {kind}（{OWNER_LABELS.get(owner, owner)}"
+                            f"{'，已授权' if consent else ''}）"))
+
     @app.command()
     def check(
         file: str = typer.Argument(None, help="草稿文件，- 表示标准输入 / draft file, - for stdin"),

@@ -172,9 +172,20 @@ class KnowledgeBase:
 
     def correct_fact(self, **fields: Any) -> int:
         """The creator's word on whose a number is (the proof ledger): ``source``,
-        ``quote`` and ``text`` name the fact; ``kind``, ``owner``, ``consent`` are set.
+        ``quote`` and ``text`` name the fact (``quote`` may be left out when the
+        note says that number in one sentence only); ``kind``, ``owner``,
+        ``consent`` are set.
         Saved beside the store and applied now and on every re-ingest; returns how
         many stored facts changed."""
+        if not fields.get("quote"):  # the number alone names it when the note says it once
+            quotes = sorted({f.quote for f in self.facts(fields.get("source"))
+                             if f.text == fields.get("text")})
+            if len(quotes) > 1:
+                listed = "；".join(f"「{q}」" for q in quotes)
+                raise ConfigError(f"这篇笔记里「{fields.get('text')}」出现在 {len(quotes)} 句里，请用 --quote "
+                                  f"指明是哪一句：{listed}",
+                                  f"{fields.get('text')!r} is in {len(quotes)} sentences: name one with --quote")
+            fields["quote"] = quotes[0] if quotes else ""
         try:
             correction = FactCorrection(**fields)
         except ValidationError as exc:

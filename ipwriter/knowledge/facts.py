@@ -22,8 +22,8 @@ normalises them) record the value and unit, the subject words around it
   counts, platform statistics, unknown subjects, numbers with no unit).
 
 The creator may correct kind, owner and consent of any fact (the app's
-知识库 page, ``ipwriter facts --correct``); corrections are stored by note,
-quote and number, and re-applied on every re-ingest (``knowledge.catalog``).
+知识库 page, ``ipwriter correct-fact``); corrections are stored by note, quote
+and number, and re-applied on every re-ingest (``knowledge.ledger``).
 """
 
 from __future__ import annotations
@@ -58,11 +58,13 @@ _RESULT_UNITS = {"粉", "人", "人次", "单", "份", "笔", "%", "次", "条",
 _DELIVERY = re.compile(r"(课|节课|批改|答疑|模块|交付|陪跑|模板|手册|会议|点评|辅导|带练|课时|讲义|赠送|包含|打卡)")
 _COUNT_OF_OTHERS = re.compile(rf"[^，。；]{{0,6}}?(?:{THIRD_PARTY_NOUNS}|老学员)")
 _SAMPLE = re.compile(r"的?(?:真实)?(?:数据|案例|故事|反馈|成果|截图|样本)")
+_OTHERS_BEFORE = re.compile(rf"(?:{THIRD_PARTY_NOUNS})(?:里|中|当中)?(?:有|共有|一共)$")
 _DELIVERY_BEFORE = re.compile(r"(批改|答疑|直播|会议|点评|辅导|带练)$")
 _OFFER_UNITS = {"节", "堂", "讲", "次", "个", "份", "套", "期", "场", "页"}
 _PLATFORM = re.compile(r"(平台(?:官方)?(?:数据|统计|报告|公布)|官方数据|行业(?:报告|数据)|第三方数据|"
                        r"据[^，。]{1,12}(?:统计|报告|调研|数据)|(?:报告|调研|研究)(?:显示|表明))")
 _TRIM = re.compile(r"^[\s\-*>#·•\d.、]+|[\s，,。；;：:]+$")
+
 
 def _clause_around(sentence: str, start: int, end: int) -> tuple[str, str]:
     """(text before the number within its clause, text after it)."""
@@ -115,8 +117,15 @@ def classify_fact(unit: str | None, sentence: str, before: str, consented: bool 
     if unit == "人" and (m := _COUNT_OF_OTHERS.match(after)):  # 23位客户, 首期学员126人: a count of them
         # …学员的真实数据 / 案例: how many examples a note shows, not a result of anyone's
         return ("其他" if _SAMPLE.match(after, m.end()) else "自证"), "creator", False
-    self_said = bool(_SELF_WORDS.search(sentence))
-    third = _third_party_result(sentence)
+    if unit == "人" and _OTHERS_BEFORE.search(before):  # 我的学员里有5个人月入过万: a count of them
+        return "自证", "creator", False
+    # the number's own clause decides when it names one side only (她…接了10单，我…接了12单)
+    mine = bool(_SELF_WORDS.search(before))
+    theirs = bool(_THIRD_PARTY_OPENING.match(before) or _THIRD_PARTY.search(before))
+    if mine != theirs:
+        self_said, third = mine, theirs and bool(_THIRD_PARTY_RESULT.search(before + after))
+    else:
+        self_said, third = bool(_SELF_WORDS.search(sentence)), _third_party_result(sentence)
     # someone else's sentence: said of them, or a subjectless result in a consented section
     other = not self_said and (third or consented and _is_result(unit, before))
     owner = "student" if other else "unknown" if third and self_said else "creator"

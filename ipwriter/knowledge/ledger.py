@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 
+from filelock import FileLock
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from ipwriter.errors import ConfigError
@@ -78,22 +79,24 @@ def load_corrections(home: Path) -> dict[tuple[str, str, str], FactCorrection]:
 
 
 def save_correction(home: Path, correction: FactCorrection) -> FactCorrection:
-    """Add or replace one correction (atomic write); returns it with its time."""
-    corrections = load_corrections(home)  # a broken file raises: never overwritten
-    correction = correction.model_copy(
-        update={"at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
-    corrections[correction.key] = correction
-    body = json.dumps({"version": 1, "corrections": [c.model_dump() for c in corrections.values()]},
-                      ensure_ascii=False, indent=1)
+    """Add or replace one correction (read, change and atomic write under a lock, so
+    two saves at once both land); returns it with its time."""
     home.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=home, prefix=".corrections-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(body)
-        os.replace(tmp, _path(home))
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with FileLock(str(home / (CORRECTIONS_FILE + ".lock")), timeout=30):
+        corrections = load_corrections(home)  # a broken file raises: never overwritten
+        correction = correction.model_copy(
+            update={"at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+        corrections[correction.key] = correction
+        body = json.dumps({"version": 1, "corrections": [c.model_dump() for c in corrections.values()]},
+                          ensure_ascii=False, indent=1)
+        fd, tmp = tempfile.mkstemp(dir=home, prefix=".corrections-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(body)
+            os.replace(tmp, _path(home))
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
     return correction
 
 

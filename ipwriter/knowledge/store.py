@@ -298,10 +298,13 @@ class KnowledgeStore:
             self._bump()
         chunk_ids = sorted({r[0] for r in self.db.execute(
             "SELECT chunk_id FROM facts WHERE source = ? AND quote = ? AND text = ?", correction.key)})
-        if chunk_ids:
+        if chunk_ids:  # the search filter by kind; the correction itself is saved whatever happens here
             kinds = {cid: {f.kind for f in self.facts(chunk_ids=[cid])} for cid in chunk_ids}
-            self.collection.update(ids=chunk_ids, metadatas=[
-                {KIND_KEYS[k]: k in kinds[cid] for k in FACT_KINDS} for cid in chunk_ids])
+            try:
+                self.collection.update(ids=chunk_ids, metadatas=[
+                    {KIND_KEYS[k]: k in kinds[cid] for k in FACT_KINDS} for cid in chunk_ids])
+            except Exception as exc:  # noqa: BLE001 - the next ingest of the note sets them again
+                log.warning("correction saved; search flags of %s not updated (%s)", chunk_ids, exc)
         return changed
 
     def ensure_derived(self, version: str, tokenize: Callable[[Chunk], list[str]],

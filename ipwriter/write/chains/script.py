@@ -138,12 +138,12 @@ def _numbers(facts: list[Fact]) -> set[tuple[float, str | None]]:
 
 def _fits(line: str, allowed: set[tuple[float, str | None]],
           banned: set[tuple[float, str | None]]) -> bool:
-    """No number of the line is banned, and (when ``allowed`` is given) each is allowed."""
+    """No number of the line is banned, and (when ``allowed`` is given) each is allowed,
+    value and unit alike: a bare "10" is not the student's "10单" (the creator has
+    tens of 10s)."""
     for n in find_numbers(line):
         key = (n.value, n.unit)
-        if key in banned and key not in allowed:
-            return False
-        if allowed and not any(v == n.value and (u == n.unit or None in (u, n.unit)) for v, u in allowed):
+        if key in banned and key not in allowed or allowed and key not in allowed:
             return False
     return True
 
