@@ -97,6 +97,11 @@ def test_the_whole_loop_in_a_real_browser(app_server, browser):
     wait_for(drv, page_has("导入完成：新增 12"), 300, "the ingest to finish")
     wait_for(drv, lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="stDataFrame"]'), 30,
              "the sources table")
+    # the proof ledger (issue 13): whose each number is, below the sources
+    wait_for(drv, lambda d: "证据台账" in d.find_element("tag name", "body").text
+             and len(d.find_elements(By.CSS_SELECTOR, '[data-testid="stDataFrame"]')) >= 2, 60,
+             "the proof ledger table")
+    assert "更正一条事实" in drv.find_element("tag name", "body").text
     nav = drv.find_element(By.CSS_SELECTOR, '[data-testid="stSidebarNav"]').text
     assert all(name in nav for name in ("知识库", "写作", "审阅", "历史", "设置")), nav
 
