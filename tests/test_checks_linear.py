@@ -100,6 +100,21 @@ def test_a_draft_four_times_as_long_costs_about_four_times_as_much(shape):
     assert ratio < 6, f"{shape}: {ratio:.1f}× the calls for 4× the text"
 
 
+def test_many_ordinals_and_findings_cost_the_compliance_check_linear_time():
+    """Context rules run on every match now, and a cancelled reading takes its sub-matches
+    with it: a draft full of ordinals (第一次, 第一步 are cancelled readings) and findings
+    (行业第一, a testimonial that yields) once made each match scan all earlier ones."""
+    from ipwriter.checks.compliance import check_compliance
+
+    unit = "第一次开营，第一步先定位，行业第一，学员小林跟着做三个月涨粉2万。"
+    check_compliance(unit, "xiaohongshu")  # warm
+    small, large = unit * 100, unit * 400
+    assert len(check_compliance(large, "xiaohongshu")) == 4 * len(check_compliance(small, "xiaohongshu"))
+    ratio = steps(lambda: check_compliance(large, "xiaohongshu")) / steps(
+        lambda: check_compliance(small, "xiaohongshu"))
+    assert ratio < 6, f"{ratio:.1f}× the steps for 4× the text"
+
+
 def test_a_huge_sentence_is_checked_as_a_window_around_each_number():
     checker = demo_checker()
     text = draft(400, "no marks")

@@ -32,6 +32,7 @@ explain. A finding's ``text`` is always ``original[start:end]``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -227,14 +228,18 @@ class ComplianceLexicon:
         marks = Marks(norm.text)  # the sentence around each finding, for context rules
         judged: list[_Candidate] = []
         found: dict[tuple[int, int, int], ComplianceFinding] = {}
-        dropped: list[tuple[int, int, int]] = []  # a longer reading a context cancelled
+        # longer readings a context cancelled that still reach past the scan (a handful:
+        # the list is cut as the scan moves on, so a long draft stays linear)
+        dropped: list[tuple[int, int]] = []
         candidates.sort(key=lambda c: (c[0], c[0] - c[1]))
         for start, end, _sev, order, rule in candidates:
-            if any(o == order and s <= start and end <= e for s, e, o in dropped):
-                continue  # 不保证3个月回本: its 回本 goes with it
+            if dropped:
+                dropped = [d for d in dropped if d[0] > start]
+                if any(o == order and end <= e for e, o in dropped):
+                    continue  # 不保证3个月回本: its 回本 goes with it
             finding = _finding(norm, marks, start, end, rule, platform)
             if finding is None:
-                dropped.append((start, end, order))
+                dropped.append((end, order))
             else:
                 if rule.platforms:
                     finding.platforms = sorted(where[(start, end, rule.rule)], key=_PLATFORM_ORDER.index)
@@ -285,16 +290,26 @@ def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
     lexicon order); a wide rule that ``yields`` (a student's result told in
     selling copy) only fills what the others leave, so it never hides a 月入
     promise inside it."""
+    def order(c: _Candidate) -> tuple[int, int, int, int]:
+        return c[0], c[0] - c[1], c[2], c[3]
+
     chosen: list[_Candidate] = []
-    taken: list[tuple[int, int]] = []
-    for wide in (False, True):
-        for c in sorted((c for c in candidates if c[4].yields == wide),
-                        key=lambda c: (c[0], c[0] - c[1], c[2], c[3])):
-            if all(c[1] <= s or c[0] >= e for s, e in taken):
-                chosen.append(c)
-                taken.append((c[0], c[1]))
-    chosen.sort(key=lambda c: c[0])
-    return chosen
+    last_end = 0
+    for c in sorted((c for c in candidates if not c[4].yields), key=order):
+        if c[0] >= last_end:
+            chosen.append(c)
+            last_end = c[1]
+    # the chosen spans are sorted and disjoint, so their ends rise too: the last one
+    # starting before a wide match ends is the only one that can overlap it
+    starts, ends = [c[0] for c in chosen], [c[1] for c in chosen]
+    wide: list[_Candidate] = []
+    last_end = 0
+    for c in sorted((c for c in candidates if c[4].yields), key=order):
+        k = bisect.bisect_left(starts, c[1])
+        if c[0] >= last_end and not (k and ends[k - 1] > c[0]):
+            wide.append(c)
+            last_end = c[1]
+    return sorted(chosen + wide, key=lambda c: c[0]) if wide else chosen
 
 
 def _sentence_around(marks: Marks, start: int, end: int) -> tuple[str, str]:
