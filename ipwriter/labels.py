@@ -18,6 +18,11 @@ NO_RECORD_HINT = "记录里没有对应数字，考虑补一条记录"
 #: Whose number a fact is (the proof ledger: knowledge.facts).
 OWNER_LABELS: dict[str, str] = {"creator": "我自己", "student": "学员/客户", "third_party": "第三方",
                                 "platform": "平台/行业数据", "offer": "产品/报价", "unknown": "说不清"}
+def consent_label(owner: str, consent: bool) -> str:
+    """已授权 / 未授权 for someone else's number; nothing for the creator's or the offer's."""
+    return "已授权" if consent else "未授权" if owner in ("student", "third_party") else ""
+
+
 STATUS_LABELS: dict[str, str] = {"draft": "待审", "approved": "已通过", "rejected": "未通过"}
 STATUSES: tuple[str, ...] = tuple(STATUS_LABELS)
 #: A draft's history (``events``): its status changes, and how it got its versions.

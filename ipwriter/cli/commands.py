@@ -32,7 +32,7 @@ from ipwriter.cli.common import (
 from ipwriter.cli.render import print_report, safe_text
 from ipwriter.cli.repair import print_repair
 from ipwriter.knowledge.models import FACT_KINDS
-from ipwriter.labels import OWNER_LABELS
+from ipwriter.labels import OWNER_LABELS, consent_label
 from ipwriter.platforms import PLATFORMS
 from ipwriter.write.brief import to_markdown
 
@@ -163,9 +163,8 @@ def add_commands(app: typer.Typer, open_ws: Callable[[], Any]) -> None:
         for col in ("数字", "类型", "谁的", "授权", "来源", "原文"):
             table.add_column(col, overflow="fold")
         for f in rows:
-            consent = "已授权" if f.consent else ("未授权" if f.owner in ("student", "third_party") else "")
             cells = (f.text, f.kind, OWNER_LABELS[f.owner] + ("（已更正）" if f.corrected else ""),
-                     consent, f.source, f.quote)
+                     consent_label(f.owner, f.consent), f.source, f.quote)
             table.add_row(*(safe_text(x) for x in cells))
         out.print(table)
 

@@ -19,7 +19,7 @@ _TO_HANDLE = (*UNBACKED_VERDICTS, "derived")
 
 
 #: The explicit label (显式标识) put at the end of an exported draft.
-AI_LABEL = "（本内容由 AI 辅助生成，经作者审阅修改）"
+AI_LABEL = "（本内容由 AI 辅助生成）"  # says nothing the tool cannot know (whether anyone edited it)
 
 
 def _notes(draft: Draft, ai_label: bool = True) -> list[str]:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from ipwriter.knowledge.evaluate import EXAMPLE
 from ipwriter.knowledge.models import FACT_KINDS
-from ipwriter.labels import OWNER_LABELS
+from ipwriter.labels import OWNER_LABELS, consent_label
 from ipwriter.webapp.render import evidence_html, md_text
 from ipwriter.webapp.state import guard, workspace
 
@@ -100,7 +100,7 @@ if st.session_state.get("ledger_msg"):
     st.success(st.session_state.pop("ledger_msg"))
 if ledger:
     st.dataframe([{"数字": f.text, "类型": f.kind, "谁的": OWNER_LABELS[f.owner],
-                   "授权": "已授权" if f.consent else ("未授权" if f.owner in ("student", "third_party") else ""),
+                   "授权": consent_label(f.owner, f.consent),
                    "已更正": "是" if f.corrected else "", "笔记": f.source, "原文": f.quote}
                   for f in ledger], hide_index=True, width="stretch")
     with st.expander("更正一条事实"):
